@@ -1,0 +1,17 @@
+/** Prefix of every log line and error message the library writes. */
+export const AMITY_WEBHOOK_PACKAGE = 'nestjs-amity-webhook';
+
+/** Namespace of the domain events emitted on the host's `EventEmitter2`: `amity.<wire name>`. */
+export const AMITY_EVENT_NAMESPACE = 'amity';
+
+/** Meta event emitted when a correctly signed payload of a known event fails validation (lenient mode). */
+export const AMITY_WEBHOOK_INVALID_EVENT = 'amity-webhook.invalid';
+
+/** Header carrying Base64(HMAC-SHA256(secret, raw body)). */
+export const AMITY_SIGNATURE_HEADER = 'x-amity-signature';
+
+/** Header of the legacy duplicate request that social.plus still sends for backward compatibility. */
+export const EKO_SIGNATURE_HEADER = 'x-eko-signature';
+
+/** Injection token of the resolved (validated, defaults merged) options. */
+export const AMITY_WEBHOOK_RESOLVED_OPTIONS = Symbol('AMITY_WEBHOOK_RESOLVED_OPTIONS');

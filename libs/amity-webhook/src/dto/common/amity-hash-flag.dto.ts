@@ -1,0 +1,11 @@
+import { IsArray, IsNumber, IsOptional } from 'class-validator';
+
+/** Bloom-filter digest of who flagged an entity. */
+export class AmityHashFlagDto {
+  /** Filter size in bits. */
+  @IsOptional() @IsNumber() bits?: number;
+  /** Number of hash functions. */
+  @IsOptional() @IsNumber() hashes?: number;
+  /** The filter words. */
+  @IsOptional() @IsArray() hash?: string[];
+}

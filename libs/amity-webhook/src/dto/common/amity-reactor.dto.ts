@@ -1,0 +1,12 @@
+import { IsOptional, IsString } from 'class-validator';
+
+/** Who added or removed a reaction (`data.reactor` of the `*.didAddReaction` / `*.didRemoveReaction` events). */
+export class AmityReactorDto {
+  /** The reaction's name, e.g. `like`. */
+  @IsOptional() @IsString() reactionName?: string;
+  @IsOptional() @IsString() userId?: string;
+  @IsOptional() @IsString() userInternalId?: string;
+  @IsOptional() @IsString() reactionId?: string;
+  @IsOptional() @IsString() createdAt?: string;
+  @IsOptional() @IsString() updatedAt?: string;
+}

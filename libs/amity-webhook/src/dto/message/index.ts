@@ -1,0 +1,2 @@
+export * from './amity-message.dto.js';
+export * from './amity-message-event-data.dto.js';

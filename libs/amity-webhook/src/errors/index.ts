@@ -1,0 +1,1 @@
+export * from './amity-webhook-config.error.js';

@@ -1,0 +1,2 @@
+export * from './amity-event-data.map.js';
+export * from './amity-event.registry.js';

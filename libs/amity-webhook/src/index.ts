@@ -1,0 +1,24 @@
+/**
+ * Public API of nestjs-amity-webhook. Everything a host app uses is exported here and only here.
+ * @packageDocumentation
+ */
+export { AmityWebhookModule } from './amity-webhook.module.js';
+export {
+  AMITY_WEBHOOK_MODULE_OPTIONS,
+  type AmityWebhookForRootOptions,
+  type AmityWebhookForRootAsyncOptions,
+} from './amity-webhook.module-definition.js';
+export {
+  AMITY_EVENT_NAMESPACE,
+  AMITY_WEBHOOK_INVALID_EVENT,
+  AMITY_SIGNATURE_HEADER,
+  EKO_SIGNATURE_HEADER,
+} from './amity-webhook.constants.js';
+export { AmityWebhookDispatcher } from './dispatch/amity-webhook.dispatcher.js';
+export * from './decorators/index.js';
+export * from './dto/index.js';
+export * from './errors/index.js';
+export * from './events/index.js';
+export * from './interfaces/index.js';
+export { signAmityPayload, verifyAmitySignature } from './signature/amity-signature.js';
+export { validateAmityEventData, type AmityValidationResult } from './validation/amity-event.validator.js';

@@ -1,0 +1,69 @@
+import type { AmityEventDataMap, AmityWebhookEventName } from '../events/amity-event-data.map.js';
+
+/** Which configured webhook secret verified a delivery. Never the secret itself. */
+export interface AmityWebhookSource {
+  /** Position of the secret in the configured `secrets`. */
+  readonly index: number;
+  /** The secret's label (`webhook-<index>` unless configured). */
+  readonly label: string;
+}
+
+/**
+ * A verified, validated social.plus webhook, as emitted on the host's `EventEmitter2` under
+ * `amity.<event>` after the `200 {}` has been sent.
+ */
+export interface AmityWebhookEvent<N extends AmityWebhookEventName = AmityWebhookEventName> {
+  /** The wire event name, exactly as social.plus sent it (e.g. `message.didCreate`). */
+  readonly event: N;
+  /** The validated, normalised `data` (class instances; unknown fields kept). */
+  readonly data: AmityEventDataMap[N];
+  /** When the request arrived. */
+  readonly receivedAt: Date;
+  /** Which configured secret matched. */
+  readonly webhook: AmityWebhookSource;
+  /** `true`: the library knows this event and validated its data. */
+  readonly known: true;
+}
+
+/**
+ * A verified delivery of an event this library does not know yet. It is still acknowledged and
+ * emitted under `amity.<event>` so a host can handle tomorrow's events today; `data` is unvalidated.
+ */
+export interface AmityUnknownWebhookEvent {
+  readonly event: string;
+  readonly data: unknown;
+  readonly receivedAt: Date;
+  readonly webhook: AmityWebhookSource;
+  /** `false`: not in the catalogue, `data` was not validated. */
+  readonly known: false;
+}
+
+/**
+ * Anything emitted under `amity.**`. Narrow on `known` and then `event`:
+ * `if (e.known && e.event === 'message.didCreate') e.data.messages`.
+ */
+export type AmityAnyWebhookEvent =
+  | { [N in AmityWebhookEventName]: AmityWebhookEvent<N> }[AmityWebhookEventName]
+  | AmityUnknownWebhookEvent;
+
+/** One failed constraint of an invalid payload. */
+export interface AmityValidationIssue {
+  /** Dotted path of the property within `data`, e.g. `messages.0.messageId`. */
+  readonly path: string;
+  /** Failed constraints, keyed by class-validator constraint name. */
+  readonly constraints: Readonly<Record<string, string>>;
+}
+
+/**
+ * Emitted as `amity-webhook.invalid` (outside the `amity.` namespace) when a correctly signed
+ * payload of a known event fails validation in lenient mode. Nothing is lost: the raw payload is here.
+ */
+export interface AmityWebhookInvalidEvent {
+  readonly event: string;
+  /** Why it was rejected. */
+  readonly issues: readonly AmityValidationIssue[];
+  /** The parsed body as received (before transformation). */
+  readonly payload: unknown;
+  readonly receivedAt: Date;
+  readonly webhook: AmityWebhookSource;
+}

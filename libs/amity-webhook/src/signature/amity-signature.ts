@@ -1,0 +1,41 @@
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
+
+/** Length of Base64(32 bytes): the only well-formed `x-amity-signature` length. */
+const SIGNATURE_LENGTH = 44;
+const BASE64_SIGNATURE = /^[A-Za-z0-9+/]{43}=$/;
+
+/** Decoded header; reused because verification is synchronous (no allocation per request). */
+const provided = Buffer.alloc(32);
+
+/**
+ * Signs a payload the way social.plus does: Base64(HMAC-SHA256(secret, raw bytes)).
+ *
+ * @param raw the exact bytes (or string, taken as UTF-8) that are sent as the request body
+ * @param secret the webhook secret
+ */
+export function signAmityPayload(raw: Buffer | string, secret: string | KeyObject): string {
+  return createHmac('sha256', secret).update(raw).digest('base64');
+}
+
+/**
+ * Checks an `x-amity-signature` header against the raw body for each secret in turn.
+ * The header's shape and length are checked before any comparison, and each comparison runs in
+ * constant time.
+ *
+ * @returns the index of the first secret whose signature matches, or `-1`
+ */
+export function verifyAmitySignature(
+  raw: Buffer,
+  signature: string | undefined,
+  secrets: ReadonlyArray<string | KeyObject>,
+): number {
+  if (typeof signature !== 'string' || signature.length !== SIGNATURE_LENGTH || !BASE64_SIGNATURE.test(signature)) {
+    return -1;
+  }
+  if (provided.write(signature, 'base64') !== 32) return -1;
+  for (let i = 0; i < secrets.length; i++) {
+    const expected = createHmac('sha256', secrets[i]!).update(raw).digest();
+    if (timingSafeEqual(expected, provided)) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,1 @@
+export * from './amity-event.validator.js';

@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata, so the polyfill must load before any DTO.
+import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { AmityUserDto } from '../common/amity-user.dto.js';

@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata, so the polyfill must load before any DTO.
+import 'reflect-metadata';
 import { IsArray, IsBoolean, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString } from 'class-validator';
 
 /** A chat channel as embedded in `channel.*` and `moderation.didBan` payloads. Unknown fields are kept. */

@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata, so the polyfill must load before any DTO.
+import 'reflect-metadata';
 import { IsNotEmpty, IsObject, IsOptional, IsString } from 'class-validator';
 
 /** A stored file (image, video, attachment) as embedded in webhook payloads. */

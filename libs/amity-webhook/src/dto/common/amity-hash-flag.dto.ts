@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata, so the polyfill must load before any DTO.
+import 'reflect-metadata';
 import { IsArray, IsNumber, IsOptional } from 'class-validator';
 
 /** Bloom-filter digest of who flagged an entity. */

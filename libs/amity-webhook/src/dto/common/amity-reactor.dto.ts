@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata, so the polyfill must load before any DTO.
+import 'reflect-metadata';
 import { IsOptional, IsString } from 'class-validator';
 
 /** Who added or removed a reaction (`data.reactor` of the `*.didAddReaction` / `*.didRemoveReaction` events). */

@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata, so the polyfill must load before any DTO.
+import 'reflect-metadata';
 import { Expose, Transform, Type } from 'class-transformer';
 import { IsArray, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { AmityHashFlagDto } from './amity-hash-flag.dto.js';

@@ -1,3 +1,5 @@
+// class-transformer's @Type reads design-time metadata, so the polyfill must load before any DTO.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsOptional, ValidateNested } from 'class-validator';
 import { AmityFileDto } from '../common/amity-file.dto.js';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AMITY_WEBHOOK_RESOLVED_OPTIONS } from './amity-webhook.constants.js';
 import { AMITY_WEBHOOK_MODULE_OPTIONS, AmityWebhookConfigurableModule } from './amity-webhook.module-definition.js';
 import { AmityWebhookDispatcher } from './dispatch/amity-webhook.dispatcher.js';
+import { AmityWebhookGuard } from './guard/amity-webhook.guard.js';
 import type { AmityWebhookModuleOptions } from './interfaces/amity-webhook-options.interface.js';
 import { resolveAmityWebhookOptions } from './options/amity-webhook-options.resolver.js';
 import { AmityWebhookReceiver } from './receiver/amity-webhook.receiver.js';
@@ -23,7 +24,9 @@ import { AmityWebhookReceiver } from './receiver/amity-webhook.receiver.js';
     },
     AmityWebhookDispatcher,
     AmityWebhookReceiver,
+    AmityWebhookGuard,
   ],
-  exports: [AmityWebhookDispatcher],
+  // The resolved options are exported so `@UseGuards(AmityWebhookGuard)` resolves in host modules.
+  exports: [AmityWebhookDispatcher, AmityWebhookGuard, AMITY_WEBHOOK_RESOLVED_OPTIONS],
 })
 export class AmityWebhookModule extends AmityWebhookConfigurableModule {}

@@ -18,6 +18,7 @@ export { AmityWebhookDispatcher } from './dispatch/amity-webhook.dispatcher.js';
 export * from './decorators/index.js';
 export * from './dto/index.js';
 export * from './errors/index.js';
+export * from './guard/index.js';
 export * from './events/index.js';
 export * from './interfaces/index.js';
 export { signAmityPayload, verifyAmitySignature } from './signature/amity-signature.js';

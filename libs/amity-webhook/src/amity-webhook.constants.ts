@@ -7,6 +7,12 @@ export const AMITY_EVENT_NAMESPACE = 'amity';
 /** Meta event emitted when a correctly signed payload of a known event fails validation (lenient mode). */
 export const AMITY_WEBHOOK_INVALID_EVENT = 'amity-webhook.invalid';
 
+/** Meta event emitted each time a listener of an accepted event throws, rejects or times out. */
+export const AMITY_WEBHOOK_HANDLER_FAILED_EVENT = 'amity-webhook.handler-failed';
+
+/** Symbol under which `@OnAmityEvent` records `Class.method` on errors its listener throws. */
+export const AMITY_LISTENER_NAME = Symbol.for('nestjs-amity-webhook.listener');
+
 /** Header carrying Base64(HMAC-SHA256(secret, raw body)). */
 export const AMITY_SIGNATURE_HEADER = 'x-amity-signature';
 

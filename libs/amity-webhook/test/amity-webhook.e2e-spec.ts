@@ -17,7 +17,9 @@ const PRIMARY = 'e2e-primary-secret-4f1c';
 const ROTATED = 'e2e-rotated-secret-9b2d';
 const PATH = '/webhooks/amity';
 
-function messageBody(messageId = 'msg-1', text = 'héllo wörld 👋 你好'): string {
+let sequence = 0;
+/** A unique message.didCreate body (identical bodies would be suppressed as duplicates). */
+function messageBody(messageId = `msg-${++sequence}`, text = 'héllo wörld 👋 你好'): string {
   return JSON.stringify({
     event: 'message.didCreate',
     data: {
@@ -186,7 +188,7 @@ describe.each<FixtureMode>(['forRoot', 'forRootAsync'])('AmityWebhookModule.%s o
 
   it.each(['throw', 'reject'] as const)('logs a handler that %ss with its stack; the response, other listeners and the process are unaffected', async (failWith) => {
     recorder.failWith = failWith;
-    const res = await postSigned(url, messageBody('boom'), PRIMARY);
+    const res = await postSigned(url, messageBody(`boom-${failWith}`), PRIMARY);
     expect(res.status).toBe(200);
     expect(res.body).toBe('{}');
     await dispatcher.onIdle();
@@ -195,10 +197,10 @@ describe.each<FixtureMode>(['forRoot', 'forRootAsync'])('AmityWebhookModule.%s o
     expect(failure?.text).toMatch(failWith === 'throw' ? /listener exploded/ : /listener rejected/);
     expect(failure?.text).toMatch(/at .*fixture\.app\.ts/);
     recorder.failWith = undefined;
-    const next = await postSigned(url, messageBody('after'), PRIMARY);
+    const next = await postSigned(url, messageBody(`after-${failWith}`), PRIMARY);
     expect(next.status).toBe(200);
     await dispatcher.onIdle();
-    expect(recorder.messages.map((e) => e.data.messages[0]!.messageId)).toEqual(['after']);
+    expect(recorder.messages.map((e) => e.data.messages[0]!.messageId)).toEqual([`after-${failWith}`]);
   });
 
   it('accepts an unknown event and emits it under amity.<name>, flagged unknown', async () => {

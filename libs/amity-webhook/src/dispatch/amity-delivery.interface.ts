@@ -1,13 +1,9 @@
-import type { AmityWebhookSource } from '../interfaces/amity-webhook-event.interface.js';
+import type { AmityDeliveryInfo } from '../interfaces/amity-webhook-event.interface.js';
 
 /** An accepted (signed, parsed) delivery waiting to be validated and emitted. */
-export interface AmityDelivery {
-  readonly event: string;
-  readonly data: unknown;
-  /** The whole parsed body. */
-  readonly payload: unknown;
-  readonly receivedAt: Date;
-  readonly webhook: AmityWebhookSource;
+export interface AmityDelivery extends AmityDeliveryInfo {
   /** Set when the data was already validated on the request path (strict mode). */
   validated: unknown;
+  /** Ordering key (`ordering` option), resolved when the delivery is queued. */
+  orderingKey?: string | undefined;
 }

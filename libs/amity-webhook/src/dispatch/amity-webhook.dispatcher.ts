@@ -1,10 +1,19 @@
 import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { AMITY_EVENT_NAMESPACE, AMITY_WEBHOOK_INVALID_EVENT, AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
+import {
+  AMITY_EVENT_NAMESPACE,
+  AMITY_LISTENER_NAME,
+  AMITY_WEBHOOK_HANDLER_FAILED_EVENT,
+  AMITY_WEBHOOK_INVALID_EVENT,
+  AMITY_WEBHOOK_RESOLVED_OPTIONS,
+} from '../amity-webhook.constants.js';
 import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
 import { isAmityWebhookEventName } from '../events/amity-event.registry.js';
 import type {
   AmityAnyWebhookEvent,
+  AmityDeliveryInfo,
+  AmityValidationIssue,
+  AmityWebhookHandlerFailedEvent,
   AmityWebhookInvalidEvent,
 } from '../interfaces/amity-webhook-event.interface.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
@@ -14,25 +23,70 @@ import type { AmityDelivery } from './amity-delivery.interface.js';
 
 type Listener = (...args: unknown[]) => unknown;
 
-/** How long shutdown waits for in-flight dispatches before logging what is left. */
-const SHUTDOWN_GRACE_MS = 10_000;
+/** Counters since start, for metrics and the guarantees script. */
+export interface AmityWebhookStats {
+  /** Deliveries accepted and queued. */
+  accepted: number;
+  /** Deliveries answered 200 without dispatch because an identical one was accepted within the window. */
+  duplicates: number;
+  /** Legacy x-eko-signature requests acknowledged without dispatch. */
+  legacyDuplicates: number;
+  /** Requests refused (4xx/5xx). */
+  rejected: number;
+  /** Deliveries that did not fit in the queue (handed to onOverflow, or refused). */
+  overflowed: number;
+  /** Deliveries fully dispatched (listeners finished, failed or timed out). */
+  dispatched: number;
+  /** Deliveries emitted as amity-webhook.invalid. */
+  invalid: number;
+  /** Listener failures (each failed attempt). */
+  handlerFailures: number;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(typeof error === 'string' ? error : JSON.stringify(error) ?? String(error));
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as PromiseLike<unknown>).then === 'function';
+}
 
 /**
- * Turns accepted deliveries into domain events after the response has been sent: validates
- * (lenient mode), then calls every listener of `amity.<event>` with at most `concurrency`
- * deliveries in flight. A listener that throws or rejects is logged with its stack; it never
- * affects the response, the other listeners or the process.
+ * Turns accepted deliveries into domain events after the response has been sent: a bounded
+ * in-process queue, `concurrency` deliveries in flight, optional per-entity ordering, validation
+ * (lenient mode), then every listener of `amity.<event>` called on its own with a timeout and
+ * retries. A failing listener is logged with its stack and reported as
+ * `amity-webhook.handler-failed`; it never affects the response, the other listeners or the process.
  */
 @Injectable()
 export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicationShutdown {
   private readonly logger = new Logger('AmityWebhook');
+  private readonly emitter: EventEmitter2;
   private readonly queue: AmityDelivery[] = [];
   private head = 0;
   private running = 0;
+  /** Deliveries parked behind one of the same entity, by ordering key. */
+  private readonly waiting = new Map<string, AmityDelivery[]>();
+  private waitingCount = 0;
+  /** Ordering keys with a delivery in flight. */
+  private readonly activeKeys = new Set<string>();
+  private readonly inFlight = new Set<AmityDelivery>();
   private scheduled = false;
   private idleWaiters: Array<() => void> = [];
-
-  private readonly emitter: EventEmitter2;
+  private closing = false;
+  /** Counters since start. */
+  readonly stats: AmityWebhookStats = {
+    accepted: 0,
+    duplicates: 0,
+    legacyDuplicates: 0,
+    rejected: 0,
+    overflowed: 0,
+    dispatched: 0,
+    invalid: 0,
+    handlerFailures: 0,
+  };
 
   constructor(
     @Optional() @Inject(EventEmitter2) emitter: EventEmitter2 | undefined,
@@ -46,18 +100,30 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     this.emitter = emitter;
     if (!(emitter as unknown as { wildcard?: boolean }).wildcard) {
       this.logger.warn(
-        "EventEmitterModule is configured without `wildcard: true`: exact listeners such as @OnAmityEvent('message.didCreate') work, '@OnEvent(\'amity.**\')' does not.",
+        "EventEmitterModule is configured without `wildcard: true`: exact listeners such as @OnAmityEvent('message.didCreate') work, @OnEvent('amity.**') does not.",
       );
     }
   }
 
-  /** Deliveries accepted but not yet finished (queued or in flight). */
+  /** Deliveries accepted but not finished: queued, waiting for their entity, or in flight. */
   get pending(): number {
-    return this.queue.length - this.head + this.running;
+    return this.queue.length - this.head + this.waitingCount + this.running;
+  }
+
+  /** Whether the application is shutting down (new deliveries are refused). */
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  /** Whether one more delivery fits within `maxQueueSize`. */
+  hasCapacity(): boolean {
+    return this.pending < this.options.maxQueueSize;
   }
 
   /** Queues a delivery; dispatch starts on a later tick, after the response is written. */
   enqueue(delivery: AmityDelivery): void {
+    if (this.options.orderingKey) delivery.orderingKey = this.safeOrderingKey(delivery);
+    this.stats.accepted++;
     this.queue.push(delivery);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -71,21 +137,40 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /** Stops accepting, then waits up to `shutdownTimeoutMs` for accepted deliveries to finish. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
     if (this.pending === 0) return;
-    this.logger.log(`Finishing ${this.pending} accepted webhook deliveries before shutdown`);
+    const { shutdownTimeoutMs } = this.options;
+    this.logger.log(`Finishing ${this.pending} accepted webhook deliveries before shutdown (up to ${shutdownTimeoutMs} ms)`);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), SHUTDOWN_GRACE_MS);
-      timer.unref();
+      timer = setTimeout(() => resolve(true), shutdownTimeoutMs);
     });
-    const finished = await Promise.race([this.onIdle().then(() => false), timedOut]);
+    const unfinished = await Promise.race([this.onIdle().then(() => false), timedOut]);
     clearTimeout(timer);
-    if (finished) {
-      const left = this.queue.slice(this.head).map((d) => d.event);
-      this.logger.error(
-        `Shutdown grace of ${SHUTDOWN_GRACE_MS} ms elapsed with ${this.pending} deliveries unfinished (${this.running} in flight); queued: ${left.join(', ') || 'none'}`,
-      );
+    if (!unfinished) return;
+    const left: AmityDeliveryInfo[] = [...this.inFlight, ...this.queue.slice(this.head), ...[...this.waiting.values()].flat()];
+    this.logger.error(
+      `Shutdown grace of ${shutdownTimeoutMs} ms elapsed with ${left.length} deliveries unfinished (${this.running} in flight): ` +
+        left.map((d) => `${d.event}#${d.id}`).join(', '),
+    );
+    if (this.options.onUnfinished) {
+      try {
+        await this.options.onUnfinished(left.map(({ id, event, data, payload, receivedAt, webhook }) => ({ id, event, data, payload, receivedAt, webhook })));
+      } catch (error) {
+        const err = asError(error);
+        this.logger.error(`onUnfinished failed: ${err.message}`, err.stack);
+      }
+    }
+  }
+
+  private safeOrderingKey(delivery: AmityDelivery): string | undefined {
+    try {
+      return this.options.orderingKey!(delivery);
+    } catch (error) {
+      this.logger.warn(`The ordering key function threw (${asError(error).message}); ${delivery.event} is dispatched unordered`);
+      return undefined;
     }
   }
 
@@ -94,8 +179,15 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     while (this.running < this.options.concurrency && this.head < this.queue.length) {
       const delivery = this.queue[this.head]!;
       this.queue[this.head++] = undefined as unknown as AmityDelivery;
-      this.running++;
-      void this.dispatch(delivery).finally(this.settle);
+      const key = delivery.orderingKey;
+      if (key !== undefined && this.activeKeys.has(key)) {
+        const parked = this.waiting.get(key);
+        if (parked) parked.push(delivery);
+        else this.waiting.set(key, [delivery]);
+        this.waitingCount++;
+        continue;
+      }
+      this.start(delivery);
     }
     if (this.head === this.queue.length) {
       this.queue.length = 0;
@@ -106,58 +198,127 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     }
   };
 
-  private readonly settle = (): void => {
+  private start(delivery: AmityDelivery): void {
+    this.running++;
+    if (delivery.orderingKey !== undefined) this.activeKeys.add(delivery.orderingKey);
+    this.inFlight.add(delivery);
+    this.dispatch(delivery)
+      .catch((error: unknown) => {
+        const err = asError(error);
+        this.logger.error(`Dispatching ${delivery.event} failed: ${err.message}`, err.stack);
+      })
+      .finally(() => this.settle(delivery));
+  }
+
+  private settle(delivery: AmityDelivery): void {
     this.running--;
+    this.stats.dispatched++;
+    this.inFlight.delete(delivery);
+    const key = delivery.orderingKey;
+    if (key !== undefined) {
+      const parked = this.waiting.get(key);
+      const next = parked?.shift();
+      if (next) {
+        this.waitingCount--;
+        if (parked!.length === 0) this.waiting.delete(key);
+        // The next delivery of this entity keeps the key and takes the freed slot.
+        this.start(next);
+        return;
+      }
+      this.activeKeys.delete(key);
+    }
     if (this.head < this.queue.length) {
       this.pump();
-    } else if (this.running === 0 && this.idleWaiters.length > 0) {
+    } else if (this.pending === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
       for (const resolve of waiters) resolve();
     }
-  };
+  }
 
   private async dispatch(delivery: AmityDelivery): Promise<void> {
-    const { event } = delivery;
+    const { event, id, receivedAt, webhook } = delivery;
     let payload: AmityAnyWebhookEvent;
     if (isAmityWebhookEventName(event)) {
       let data = delivery.validated;
       if (data === undefined) {
-        const result = validateAmityEventData(event, delivery.data);
-        if (!result.valid) {
-          const invalid: AmityWebhookInvalidEvent = {
-            event,
-            issues: result.issues,
-            payload: delivery.payload,
-            receivedAt: delivery.receivedAt,
-            webhook: delivery.webhook,
-          };
+        let issues: readonly AmityValidationIssue[] | undefined;
+        try {
+          const result = validateAmityEventData(event, delivery.data);
+          if (result.valid) data = result.data;
+          else issues = result.issues;
+        } catch (error) {
+          // e.g. a stack overflow on absurdly deep nesting: the delivery is still not lost.
+          issues = [{ path: 'data', constraints: { validation: `validation failed to run: ${asError(error).message}` } }];
+        }
+        if (issues) {
+          this.stats.invalid++;
+          const invalid: AmityWebhookInvalidEvent = { id, event, issues, payload: delivery.payload, receivedAt, webhook };
           this.logger.warn(`Signed ${event} payload failed validation; emitted as ${AMITY_WEBHOOK_INVALID_EVENT}`);
-          await this.emit(AMITY_WEBHOOK_INVALID_EVENT, invalid);
+          await this.emitMeta(AMITY_WEBHOOK_INVALID_EVENT, invalid);
           return;
         }
-        data = result.data;
       }
-      payload = { event, data, receivedAt: delivery.receivedAt, webhook: delivery.webhook, known: true } as AmityAnyWebhookEvent;
+      payload = { id, event, data, receivedAt, webhook, known: true } as AmityAnyWebhookEvent;
     } else {
-      payload = { event, data: delivery.data, receivedAt: delivery.receivedAt, webhook: delivery.webhook, known: false };
+      payload = { id, event, data: delivery.data, receivedAt, webhook, known: false };
     }
-    await this.emit(`${AMITY_EVENT_NAMESPACE}.${event}`, payload);
-  }
-
-  /** Calls each listener separately so one failure is reported without hiding the others. */
-  private async emit(name: string, payload: unknown): Promise<void> {
+    const name = `${AMITY_EVENT_NAMESPACE}.${event}`;
     const listeners = this.emitter.listeners(name) as Listener[];
-    if (listeners.length === 0) return;
-    const calls = listeners.map((listener) => this.call(name, listener, payload));
-    await Promise.all(calls);
+    if (listeners.length === 1) return this.runListener(name, listeners[0]!, payload, id);
+    if (listeners.length > 1) await Promise.all(listeners.map((listener) => this.runListener(name, listener, payload, id)));
   }
 
-  private async call(name: string, listener: Listener, payload: unknown): Promise<void> {
+  /** Calls one listener, with a timeout, retrying failures with exponential backoff. */
+  private async runListener(name: string, listener: Listener, payload: AmityAnyWebhookEvent, deliveryId: string): Promise<void> {
+    const { retries, retryDelayMs, handlerTimeoutMs } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      let outcome: unknown;
+      try {
+        const result = listener.call(this.emitter, payload);
+        outcome = isThenable(result) ? await this.withTimeout(result, handlerTimeoutMs) : result;
+      } catch (error) {
+        const willRetry = attempt <= retries;
+        await this.reportFailure({ name, error: asError(error), attempt, willRetry, timedOut: false, deliveryId });
+        if (!willRetry) return;
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
+        continue;
+      }
+      if (outcome === TIMED_OUT) {
+        const error = new Error(`Listener of ${name} did not finish within ${handlerTimeoutMs} ms`);
+        await this.reportFailure({ name, error, attempt, willRetry: false, timedOut: true, deliveryId });
+      }
+      return;
+    }
+  }
+
+  private withTimeout(promise: PromiseLike<unknown>, ms: number): Promise<unknown> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise((resolve) => {
+      timer = setTimeout(resolve, ms, TIMED_OUT);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private async reportFailure(failure: Omit<AmityWebhookHandlerFailedEvent, 'listener'>): Promise<void> {
+    this.stats.handlerFailures++;
+    const tagged = (failure.error as unknown as Record<symbol, unknown>)[AMITY_LISTENER_NAME];
+    const listener = typeof tagged === 'string' ? tagged : undefined;
+    const who = listener ?? 'A listener';
+    const next = failure.willRetry ? `; retrying (attempt ${failure.attempt + 1} of ${this.options.retries + 1})` : '';
+    this.logger.error(
+      `${who} of ${failure.name} failed on attempt ${failure.attempt}: ${failure.error.message}${next}`,
+      failure.error.stack,
+    );
+    await this.emitMeta(AMITY_WEBHOOK_HANDLER_FAILED_EVENT, { ...failure, listener } satisfies AmityWebhookHandlerFailedEvent);
+  }
+
+  /** Meta events are delivered once; a failing meta listener is only logged. */
+  private async emitMeta(name: string, payload: unknown): Promise<void> {
     try {
-      await listener.call(this.emitter, payload);
+      await this.emitter.emitAsync(name, payload);
     } catch (error) {
-      const err = error instanceof Error ? error : new Error(String(error));
+      const err = asError(error);
       this.logger.error(`A listener of ${name} failed: ${err.message}`, err.stack);
     }
   }

@@ -8,11 +8,27 @@ export interface AmityWebhookSource {
   readonly label: string;
 }
 
+/** An accepted delivery as hooks see it (`onOverflow`, `onUnfinished`, `ordering`, `idempotency.key`). */
+export interface AmityDeliveryInfo {
+  /** SHA-256 of the raw body, base64url: identical deliveries share it. */
+  readonly id: string;
+  /** The event name as social.plus sent it. */
+  readonly event: string;
+  /** `data` as received (not validated). */
+  readonly data: unknown;
+  /** The whole parsed body. */
+  readonly payload: unknown;
+  readonly receivedAt: Date;
+  readonly webhook: AmityWebhookSource;
+}
+
 /**
  * A verified, validated social.plus webhook, as emitted on the host's `EventEmitter2` under
  * `amity.<event>` after the `200 {}` has been sent.
  */
 export interface AmityWebhookEvent<N extends AmityWebhookEventName = AmityWebhookEventName> {
+  /** Delivery id: SHA-256 of the raw body (base64url); identical deliveries share it. */
+  readonly id: string;
   /** The wire event name, exactly as social.plus sent it (e.g. `message.didCreate`). */
   readonly event: N;
   /** The validated, normalised `data` (class instances; unknown fields kept). */
@@ -30,6 +46,7 @@ export interface AmityWebhookEvent<N extends AmityWebhookEventName = AmityWebhoo
  * emitted under `amity.<event>` so a host can handle tomorrow's events today; `data` is unvalidated.
  */
 export interface AmityUnknownWebhookEvent {
+  readonly id: string;
   readonly event: string;
   readonly data: unknown;
   readonly receivedAt: Date;
@@ -59,6 +76,7 @@ export interface AmityValidationIssue {
  * payload of a known event fails validation in lenient mode. Nothing is lost: the raw payload is here.
  */
 export interface AmityWebhookInvalidEvent {
+  readonly id: string;
   readonly event: string;
   /** Why it was rejected. */
   readonly issues: readonly AmityValidationIssue[];
@@ -66,4 +84,24 @@ export interface AmityWebhookInvalidEvent {
   readonly payload: unknown;
   readonly receivedAt: Date;
   readonly webhook: AmityWebhookSource;
+}
+
+/**
+ * Emitted as `amity-webhook.handler-failed` each time a listener of an accepted event throws,
+ * rejects or times out.
+ */
+export interface AmityWebhookHandlerFailedEvent {
+  /** The domain event the listener handled, e.g. `amity.message.didCreate`. */
+  readonly name: string;
+  /** `Class.method` of an `@OnAmityEvent` listener, when known. */
+  readonly listener: string | undefined;
+  readonly error: Error;
+  /** 1 for the first call. */
+  readonly attempt: number;
+  /** Whether the listener will be called again for this delivery. */
+  readonly willRetry: boolean;
+  /** The listener exceeded `handlerTimeoutMs` (it is not retried, as it may still be running). */
+  readonly timedOut: boolean;
+  /** The delivery's id (`AmityWebhookEvent.id`). */
+  readonly deliveryId: string;
 }

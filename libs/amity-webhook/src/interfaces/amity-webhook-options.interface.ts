@@ -1,3 +1,7 @@
+import type { AmityIdempotencyStore } from '../idempotency/amity-idempotency.store.js';
+import type { AmityIpAllowlistOptions } from '../security/amity-ip-allowlist.js';
+import type { AmityDeliveryInfo } from './amity-webhook-event.interface.js';
+
 /**
  * One webhook secret, optionally with a label that is reported (instead of the secret) in every
  * domain event whose signature it verified.
@@ -39,10 +43,95 @@ export interface AmityWebhookModuleOptions {
    */
   strict?: boolean;
   /**
-   * How many deliveries are dispatched to listeners at the same time.
+   * How many deliveries are dispatched to listeners at the same time. Listeners usually wait on
+   * I/O, so this can be high; it bounds the work in flight, not the CPU.
    * @default 64
    */
   concurrency?: number;
+  /**
+   * Most deliveries held at once: queued, waiting behind another delivery of the same entity, or
+   * in flight. A delivery that does not fit is never dropped silently: it goes to `onOverflow`
+   * when set (and is acknowledged), otherwise it is refused with `503` so the sender records a
+   * failure.
+   * @default 10000
+   */
+  maxQueueSize?: number;
+  /**
+   * Takes a delivery the queue has no room for (e.g. to write it to durable storage). Called
+   * synchronously before the reply; if it throws, the request gets `503`.
+   */
+  onOverflow?: (delivery: AmityDeliveryInfo) => void;
+  /**
+   * How long a listener may run before it is reported as timed out (`amity-webhook.handler-failed`
+   * with `timedOut: true`). A timed-out listener is not retried: it may still be running.
+   * @default 30000
+   */
+  handlerTimeoutMs?: number;
+  /**
+   * How many times a listener that throws or rejects is called again for the same delivery.
+   * Only listeners whose errors reach the dispatcher are retried: `@OnAmityEvent` ones, or
+   * `@OnEvent(..., { suppressErrors: false })`.
+   * @default 2
+   */
+  retries?: number;
+  /**
+   * Delay before the first retry, doubled for each next one.
+   * @default 250
+   */
+  retryDelayMs?: number;
+  /**
+   * Dispatch deliveries that concern the same entity (a channel, post, comment, community, user,
+   * ...) one after the other, in arrival order. `true` derives the entity from the payload; a
+   * function returns your own key (`undefined` = no ordering for that delivery).
+   * @default false
+   */
+  ordering?: boolean | ((delivery: AmityDeliveryInfo) => string | undefined);
+  /**
+   * Suppresses duplicates: a delivery identical to one accepted within `ttlMs` is answered
+   * `200 {}` and not dispatched again. The key is claimed only once the signature (and, in strict
+   * mode, validation) passed. `false` turns it off.
+   * @default { ttlMs: 600000, maxEntries: 100000 } (in memory; key: SHA-256 of the raw body)
+   */
+  idempotency?: false | AmityIdempotencyOptions;
+  /**
+   * Replay mitigation, off by default: refuse (`400`) a delivery whose newest entity timestamp
+   * (`updatedAt`, `editedAt`, `createdAt`) is older than this many milliseconds. social.plus
+   * signs no delivery time, so this only bounds how old a replayed payload can be; payloads
+   * without timestamps pass.
+   */
+  maxEventAgeMs?: number;
+  /**
+   * Accept deliveries only from these source addresses (`403` otherwise). The address is the one
+   * the HTTP adapter reports, which follows `X-Forwarded-For` only when you configured the adapter
+   * to trust your proxy (e.g. `new FastifyAdapter({ trustProxy: 1 })`).
+   */
+  allowedIps?: AmityIpAllowlistOptions;
+  /**
+   * On application shutdown, how long to wait for accepted deliveries to finish. New requests get
+   * `503` meanwhile.
+   * @default 10000
+   */
+  shutdownTimeoutMs?: number;
+  /** Receives the deliveries still unfinished when `shutdownTimeoutMs` elapsed, to hand them back. */
+  onUnfinished?: (deliveries: readonly AmityDeliveryInfo[]) => void | Promise<void>;
+}
+
+/** Duplicate suppression settings. */
+export interface AmityIdempotencyOptions {
+  /**
+   * How long a delivery is remembered.
+   * @default 600000 (10 minutes)
+   */
+  ttlMs?: number;
+  /**
+   * Most keys the in-memory store remembers.
+   * @default 100000
+   */
+  maxEntries?: number;
+  /** Shared store for apps running several instances, e.g. `new AmityRedisIdempotencyStore(redis)`. */
+  store?: AmityIdempotencyStore;
+  /** Your own key for a delivery (`undefined` falls back to the raw-body digest). */
+  key?: (delivery: AmityDeliveryInfo) => string | undefined;
 }
 
 /** Extra options of `forRoot` / `forRootAsync` that shape the module itself. */

@@ -1,6 +1,11 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
+import type { AmityIdempotencyStore } from '../idempotency/amity-idempotency.store.js';
+import { AmityMemoryIdempotencyStore } from '../idempotency/amity-memory-idempotency.store.js';
+import type { AmityDeliveryInfo } from '../interfaces/amity-webhook-event.interface.js';
 import type { AmityWebhookModuleOptions } from '../interfaces/amity-webhook-options.interface.js';
+import { AmityIpAllowlist } from '../security/amity-ip-allowlist.js';
+import { amityOrderingKey } from '../dispatch/amity-ordering-key.js';
 
 /** A configured secret, prepared once for HMAC. The secret text itself is not kept. */
 export interface ResolvedAmitySecret {
@@ -17,6 +22,19 @@ export interface ResolvedAmityWebhookOptions {
   readonly bodyLimit: number;
   readonly strict: boolean;
   readonly concurrency: number;
+  readonly maxQueueSize: number;
+  readonly onOverflow: ((delivery: AmityDeliveryInfo) => void) | undefined;
+  readonly handlerTimeoutMs: number;
+  readonly retries: number;
+  readonly retryDelayMs: number;
+  readonly orderingKey: ((delivery: AmityDeliveryInfo) => string | undefined) | undefined;
+  readonly idempotency:
+    | { readonly ttlMs: number; readonly store: AmityIdempotencyStore; readonly key: ((delivery: AmityDeliveryInfo) => string | undefined) | undefined }
+    | undefined;
+  readonly maxEventAgeMs: number | undefined;
+  readonly allowlist: AmityIpAllowlist | undefined;
+  readonly shutdownTimeoutMs: number;
+  readonly onUnfinished: ((deliveries: readonly AmityDeliveryInfo[]) => void | Promise<void>) | undefined;
 }
 
 export const AMITY_WEBHOOK_DEFAULTS = {
@@ -24,6 +42,13 @@ export const AMITY_WEBHOOK_DEFAULTS = {
   bodyLimit: 1024 * 1024,
   strict: false,
   concurrency: 64,
+  maxQueueSize: 10_000,
+  handlerTimeoutMs: 30_000,
+  retries: 2,
+  retryDelayMs: 250,
+  idempotencyTtlMs: 10 * 60 * 1000,
+  idempotencyMaxEntries: 100_000,
+  shutdownTimeoutMs: 10_000,
 } as const;
 
 /** social.plus allows up to 10 webhooks per network; rotation may briefly need one more of each. */
@@ -47,12 +72,41 @@ function splitSecrets(secrets: AmityWebhookModuleOptions['secrets'] | undefined)
   );
 }
 
-function positiveInteger(name: string, value: unknown, fallback: number): number {
+function positiveInteger(name: string, value: unknown, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new AmityWebhookConfigError(`\`${name}\` must be a positive integer (got ${String(value)}).`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new AmityWebhookConfigError(`\`${name}\` must be ${min === 0 ? 'a non-negative' : 'a positive'} integer (got ${String(value)}).`);
   }
   return value;
+}
+
+function optionalFunction<F>(name: string, value: unknown): F | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'function') throw new AmityWebhookConfigError(`\`${name}\` must be a function.`);
+  return value as F;
+}
+
+function resolveIdempotency(value: AmityWebhookModuleOptions['idempotency']): ResolvedAmityWebhookOptions['idempotency'] {
+  if (value === false) return undefined;
+  if (value !== undefined && (value === null || typeof value !== 'object')) {
+    throw new AmityWebhookConfigError('`idempotency` must be false or an object.');
+  }
+  const options = value ?? {};
+  if (options.store !== undefined && typeof options.store?.claim !== 'function') {
+    throw new AmityWebhookConfigError('`idempotency.store` must implement claim(key, ttlMs).');
+  }
+  const maxEntries = positiveInteger('idempotency.maxEntries', options.maxEntries, AMITY_WEBHOOK_DEFAULTS.idempotencyMaxEntries);
+  return {
+    ttlMs: positiveInteger('idempotency.ttlMs', options.ttlMs, AMITY_WEBHOOK_DEFAULTS.idempotencyTtlMs),
+    store: options.store ?? new AmityMemoryIdempotencyStore(maxEntries),
+    key: optionalFunction('idempotency.key', options.key),
+  };
+}
+
+function resolveOrdering(value: AmityWebhookModuleOptions['ordering']): ResolvedAmityWebhookOptions['orderingKey'] {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return amityOrderingKey;
+  return optionalFunction('ordering', value);
 }
 
 /**
@@ -105,5 +159,16 @@ export function resolveAmityWebhookOptions(options: AmityWebhookModuleOptions | 
     bodyLimit: positiveInteger('bodyLimit', options.bodyLimit, AMITY_WEBHOOK_DEFAULTS.bodyLimit),
     strict: options.strict ?? AMITY_WEBHOOK_DEFAULTS.strict,
     concurrency: positiveInteger('concurrency', options.concurrency, AMITY_WEBHOOK_DEFAULTS.concurrency),
+    maxQueueSize: positiveInteger('maxQueueSize', options.maxQueueSize, AMITY_WEBHOOK_DEFAULTS.maxQueueSize),
+    onOverflow: optionalFunction('onOverflow', options.onOverflow),
+    handlerTimeoutMs: positiveInteger('handlerTimeoutMs', options.handlerTimeoutMs, AMITY_WEBHOOK_DEFAULTS.handlerTimeoutMs),
+    retries: positiveInteger('retries', options.retries, AMITY_WEBHOOK_DEFAULTS.retries, 0),
+    retryDelayMs: positiveInteger('retryDelayMs', options.retryDelayMs, AMITY_WEBHOOK_DEFAULTS.retryDelayMs, 0),
+    orderingKey: resolveOrdering(options.ordering),
+    idempotency: resolveIdempotency(options.idempotency),
+    maxEventAgeMs: options.maxEventAgeMs === undefined ? undefined : positiveInteger('maxEventAgeMs', options.maxEventAgeMs, 0),
+    allowlist: options.allowedIps === undefined ? undefined : new AmityIpAllowlist(options.allowedIps),
+    shutdownTimeoutMs: positiveInteger('shutdownTimeoutMs', options.shutdownTimeoutMs, AMITY_WEBHOOK_DEFAULTS.shutdownTimeoutMs, 0),
+    onUnfinished: optionalFunction('onUnfinished', options.onUnfinished),
   };
 }

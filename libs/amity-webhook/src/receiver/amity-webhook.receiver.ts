@@ -27,9 +27,30 @@ export class AmityWebhookReceiver implements OnModuleInit {
     dispatcher: AmityWebhookDispatcher,
     @Inject(AMITY_WEBHOOK_RESOLVED_OPTIONS) private readonly options: ResolvedAmityWebhookOptions,
   ) {
+    const stats = dispatcher.stats;
     this.handler = new AmityWebhookRequestHandler(options, dispatcher, {
-      legacyDuplicate: () => this.logger.debug('Acknowledged a legacy x-eko-signature duplicate without dispatching it'),
-      rejected: (reply) => this.logger.debug(`Rejected a webhook request with ${reply.status}`),
+      legacyDuplicate: () => {
+        stats.legacyDuplicates++;
+        this.logger.debug('Acknowledged a legacy x-eko-signature duplicate without dispatching it');
+      },
+      duplicate: (delivery) => {
+        stats.duplicates++;
+        this.logger.debug(`Acknowledged a duplicate ${delivery.event} delivery without dispatching it again`);
+      },
+      rejected: (reply) => {
+        stats.rejected++;
+        this.logger.debug(`Rejected a webhook request with ${reply.status}`);
+      },
+      overflow: (delivery, handedOff) => {
+        stats.overflowed++;
+        this.logger.error(
+          handedOff
+            ? `Webhook queue full (maxQueueSize ${options.maxQueueSize}): ${delivery.event} handed to onOverflow`
+            : `Webhook queue full (maxQueueSize ${options.maxQueueSize}): ${delivery.event} refused with 503`,
+        );
+      },
+      storeFailed: (error) =>
+        this.logger.warn(`Idempotency store failed (${error instanceof Error ? error.message : String(error)}); dispatching anyway`),
     });
   }
 
@@ -56,8 +77,19 @@ export class AmityWebhookReceiver implements OnModuleInit {
       scope.removeAllContentTypeParsers();
       scope.addContentTypeParser(JSON_MEDIA_TYPE, { parseAs: 'buffer', bodyLimit }, (_req, body, done) => done(null, body));
       scope.setErrorHandler((error: FastifyError, _req, reply) => send(reply, errorReply(error, bodyLimit)));
+      if (this.options.allowlist) {
+        // Before the body is read: a refused source costs no parsing.
+        scope.addHook('onRequest', (req, reply, done) => {
+          const refused = handler.checkSource(req.ip);
+          if (refused) send(reply, refused);
+          else done();
+        });
+      }
       scope.post(path, (req: FastifyRequest, reply: FastifyReply) => {
-        send(reply, handler.handle(req.headers, req.body as Buffer | undefined));
+        const result = handler.handle(req.headers, req.body as Buffer | undefined);
+        if (result instanceof Promise) return result.then((r) => send(reply, r));
+        send(reply, result);
+        return reply;
       });
       scope.route({
         method: ['GET', 'PUT', 'PATCH', 'DELETE'],
@@ -71,8 +103,9 @@ export class AmityWebhookReceiver implements OnModuleInit {
   }
 }
 
-function send(reply: FastifyReply, result: AmityWebhookReply): void {
-  void reply.code(result.status).header('content-type', JSON_TYPE).send(result.body);
+function send(reply: FastifyReply, result: AmityWebhookReply): FastifyReply {
+  if (result.status === 503) void reply.header('retry-after', '1');
+  return reply.code(result.status).header('content-type', JSON_TYPE).send(result.body);
 }
 
 /** Maps Fastify's body errors to specific answers; nothing of ours is a 5xx. */

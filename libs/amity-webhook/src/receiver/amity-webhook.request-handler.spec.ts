@@ -4,6 +4,7 @@ import type { AmityDelivery } from '../dispatch/amity-delivery.interface.js';
 import { resolveAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { signAmityPayload } from '../signature/amity-signature.js';
 import { AmityWebhookRequestHandler } from './amity-webhook.request-handler.js';
+import type { AmityWebhookReply } from './amity-webhook.reply.js';
 
 const SECRETS = ['primary-secret', 'rotated-secret'];
 const message = { messageId: 'm1', channelId: 'c1', userId: 'u1', data: { text: 'hello' } };
@@ -16,14 +17,23 @@ describe('AmityWebhookRequestHandler', () => {
   let queued: AmityDelivery[];
   let legacy: number;
   let rejected: number[];
-  let handler: AmityWebhookRequestHandler;
+  let handler: { handle(headers: IncomingHttpHeaders, raw: Buffer | undefined): AmityWebhookReply };
 
   function create(strict = false) {
     const options = resolveAmityWebhookOptions({ secrets: [SECRETS[0]!, { secret: SECRETS[1]!, label: 'rotation' }], strict });
-    handler = new AmityWebhookRequestHandler(options, { enqueue: (d) => queued.push(d) }, {
+    const sink = { enqueue: (d: AmityDelivery) => void queued.push(d), hasCapacity: () => true, isClosing: false };
+    const inner = new AmityWebhookRequestHandler(options, sink, {
       legacyDuplicate: () => legacy++,
       rejected: (reply) => rejected.push(reply.status),
     });
+    // The in-memory idempotency store is synchronous, so every reply here is too.
+    handler = {
+      handle: (headers: IncomingHttpHeaders, raw: Buffer | undefined): AmityWebhookReply => {
+        const reply = inner.handle(headers, raw);
+        if (reply instanceof Promise) throw new Error('unexpected asynchronous reply');
+        return reply;
+      },
+    };
   }
 
   beforeEach(() => {

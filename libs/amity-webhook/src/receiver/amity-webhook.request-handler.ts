@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import sjson from 'secure-json-parse';
 import { AMITY_SIGNATURE_HEADER, EKO_SIGNATURE_HEADER } from '../amity-webhook.constants.js';
@@ -5,18 +6,26 @@ import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-optio
 import { verifyAmitySignature } from '../signature/amity-signature.js';
 import { isAmityWebhookEventName } from '../events/amity-event.registry.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
+import { newestAmityTimestamp } from '../security/amity-event-age.js';
 import type { AmityDelivery } from '../dispatch/amity-delivery.interface.js';
 import { AMITY_ACK, amityErrorReply, type AmityWebhookReply } from './amity-webhook.reply.js';
 
 /** Where accepted deliveries go once the request is answered. */
 export interface AmityDeliverySink {
   enqueue(delivery: AmityDelivery): void;
+  /** Whether one more delivery fits in the bounded queue. */
+  hasCapacity(): boolean;
+  /** Whether the application is shutting down. */
+  readonly isClosing: boolean;
 }
 
-/** What the receiver reports about a request it did not dispatch (for debug logging). */
+/** What the receiver reports about requests it did not dispatch (for logging and counters). */
 export interface AmityRequestObserver {
   legacyDuplicate(): void;
+  duplicate(delivery: AmityDelivery): void;
   rejected(reply: AmityWebhookReply): void;
+  overflow(delivery: AmityDelivery, handedOff: boolean): void;
+  storeFailed(error: unknown): void;
 }
 
 /** Wire names are dotted words; anything else could be read as a wildcard by `EventEmitter2`. */
@@ -29,17 +38,16 @@ const EMPTY_BODY = amityErrorReply(400, 'Empty request body');
 const MALFORMED_JSON = amityErrorReply(400, 'Malformed JSON body');
 const NOT_AN_ENVELOPE = amityErrorReply(400, 'Body must be a JSON object {"event": "<name>", "data": {...}}');
 const BAD_EVENT_NAME = amityErrorReply(400, '"event" must be a dotted event name such as "message.didCreate"');
-
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const value = headers[name];
-  // A repeated header is ambiguous: treat it as malformed rather than pick one.
-  return typeof value === 'string' ? value : undefined;
-}
+const STALE = amityErrorReply(400, 'Stale event: its newest timestamp is older than the configured maxEventAgeMs');
+const FORBIDDEN = amityErrorReply(403, 'Source address not allowed');
+const FULL = amityErrorReply(503, 'Webhook queue is full; delivery not accepted');
+const CLOSING = amityErrorReply(503, 'Shutting down; delivery not accepted');
 
 /**
  * The request path, independent of the HTTP adapter: signature, legacy duplicate, parse, (strict)
- * validation, enqueue, reply. Kept synchronous and allocation-light; validation and emission of
- * lenient deliveries happen after the reply, in the dispatcher.
+ * validation, staleness, capacity, duplicate suppression, enqueue, reply. Synchronous unless an
+ * asynchronous idempotency store (Redis) is configured. Validation and emission of lenient
+ * deliveries happen after the reply, in the dispatcher.
  */
 export class AmityWebhookRequestHandler {
   private readonly keys;
@@ -47,9 +55,17 @@ export class AmityWebhookRequestHandler {
   constructor(
     private readonly options: ResolvedAmityWebhookOptions,
     private readonly sink: AmityDeliverySink,
-    private readonly observer?: AmityRequestObserver,
+    private readonly observer?: Partial<AmityRequestObserver>,
   ) {
     this.keys = options.secrets.map((s) => s.key);
+  }
+
+  /** `undefined` when the source may deliver (no allowlist, or allowed), else the `403` reply. */
+  checkSource(ip: string | undefined): AmityWebhookReply | undefined {
+    const allowlist = this.options.allowlist;
+    if (allowlist === undefined || allowlist.allows(ip)) return undefined;
+    this.observer?.rejected?.(FORBIDDEN);
+    return FORBIDDEN;
   }
 
   /**
@@ -58,25 +74,27 @@ export class AmityWebhookRequestHandler {
    * @param headers lower-cased request headers (as Node gives them)
    * @param raw the exact bytes received, or `undefined` for a request without a body
    */
-  handle(headers: IncomingHttpHeaders, raw: Buffer | undefined): AmityWebhookReply {
+  handle(headers: IncomingHttpHeaders, raw: Buffer | undefined): AmityWebhookReply | Promise<AmityWebhookReply> {
     const reply = this.process(headers, raw);
-    if (reply !== AMITY_ACK && this.observer) this.observer.rejected(reply);
+    if (reply !== AMITY_ACK && !(reply instanceof Promise)) this.observer?.rejected?.(reply);
     return reply;
   }
 
-  private process(headers: IncomingHttpHeaders, raw: Buffer | undefined): AmityWebhookReply {
+  private process(headers: IncomingHttpHeaders, raw: Buffer | undefined): AmityWebhookReply | Promise<AmityWebhookReply> {
     const signature = headers[AMITY_SIGNATURE_HEADER];
     if (signature === undefined) {
       if (headers[EKO_SIGNATURE_HEADER] !== undefined) {
-        this.observer?.legacyDuplicate();
+        this.observer?.legacyDuplicate?.();
         return AMITY_ACK;
       }
       return MISSING_SIGNATURE;
     }
     if (raw === undefined || raw.length === 0) return EMPTY_BODY;
 
-    const index = verifyAmitySignature(raw, header(headers, AMITY_SIGNATURE_HEADER), this.keys);
+    // A repeated header arrives joined ("a, b") and fails the shape check: ambiguous is invalid.
+    const index = verifyAmitySignature(raw, typeof signature === 'string' ? signature : undefined, this.keys);
     if (index < 0) return BAD_SIGNATURE;
+    if (this.sink.isClosing) return CLOSING;
 
     let payload: unknown;
     try {
@@ -94,6 +112,7 @@ export class AmityWebhookRequestHandler {
 
     const secret = this.options.secrets[index]!;
     const delivery: AmityDelivery = {
+      id: createHash('sha256').update(raw).digest('base64url'),
       event,
       data: envelope.data,
       payload,
@@ -110,7 +129,67 @@ export class AmityWebhookRequestHandler {
       delivery.validated = result.data;
     }
 
+    const maxAge = this.options.maxEventAgeMs;
+    if (maxAge !== undefined) {
+      const newest = newestAmityTimestamp(envelope.data);
+      if (newest !== undefined && delivery.receivedAt.getTime() - newest > maxAge) return STALE;
+    }
+
+    if (!this.sink.hasCapacity()) return this.overflow(delivery);
+    return this.claimAndEnqueue(delivery);
+  }
+
+  /** A delivery the queue has no room for goes to `onOverflow` if the host gave one, else `503`. */
+  private overflow(delivery: AmityDelivery): AmityWebhookReply {
+    const hook = this.options.onOverflow;
+    if (hook) {
+      try {
+        hook(delivery);
+        this.observer?.overflow?.(delivery, true);
+        return AMITY_ACK;
+      } catch {
+        // fall through: the host could not take it, so the sender must learn it failed
+      }
+    }
+    this.observer?.overflow?.(delivery, false);
+    return FULL;
+  }
+
+  private claimAndEnqueue(delivery: AmityDelivery): AmityWebhookReply | Promise<AmityWebhookReply> {
+    const idempotency = this.options.idempotency;
+    if (idempotency === undefined) return this.accept(delivery);
+    let key: string;
+    try {
+      key = idempotency.key?.(delivery) ?? delivery.id;
+    } catch {
+      key = delivery.id;
+    }
+    let claimed: boolean | Promise<boolean>;
+    try {
+      claimed = idempotency.store.claim(key, idempotency.ttlMs);
+    } catch (error) {
+      return this.storeFailed(delivery, error);
+    }
+    if (typeof claimed === 'boolean') return claimed ? this.accept(delivery) : this.duplicate(delivery);
+    return claimed.then(
+      (first) => (first ? this.accept(delivery) : this.duplicate(delivery)),
+      (error: unknown) => this.storeFailed(delivery, error),
+    );
+  }
+
+  private accept(delivery: AmityDelivery): AmityWebhookReply {
     this.sink.enqueue(delivery);
     return AMITY_ACK;
+  }
+
+  private duplicate(delivery: AmityDelivery): AmityWebhookReply {
+    this.observer?.duplicate?.(delivery);
+    return AMITY_ACK;
+  }
+
+  /** A store outage must not cost the event: dispatch it (a duplicate is the lesser harm). */
+  private storeFailed(delivery: AmityDelivery, error: unknown): AmityWebhookReply {
+    this.observer?.storeFailed?.(error);
+    return this.accept(delivery);
   }
 }

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { AmityRedisIdempotencyStore } from './amity-redis-idempotency.store.js';
+
+// A real Redis (REDIS_URL, 127.0.0.1:6379 on the development and CI machines), not a mock.
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+describe('AmityRedisIdempotencyStore (real Redis)', () => {
+  let a: Redis;
+  let b: Redis;
+  const prefix = `amity-webhook-test:${randomUUID()}:`;
+
+  beforeAll(async () => {
+    a = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    b = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await Promise.all([a.connect(), b.connect()]);
+  });
+  afterAll(async () => {
+    const keys = await a.keys(`${prefix}*`);
+    if (keys.length) await a.del(...keys);
+    a.disconnect();
+    b.disconnect();
+  });
+
+  it('lets exactly one of two instances claim a delivery', async () => {
+    const first = new AmityRedisIdempotencyStore(a, prefix);
+    const second = new AmityRedisIdempotencyStore(b, prefix);
+    const results = await Promise.all([first.claim('delivery-1', 60_000), second.claim('delivery-1', 60_000)]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await a.pttl(`${prefix}delivery-1`)).toBeGreaterThan(59_000);
+  });
+
+  it('lets the key be claimed again after the window', async () => {
+    const store = new AmityRedisIdempotencyStore(a, prefix);
+    expect(await store.claim('short', 50)).toBe(true);
+    expect(await store.claim('short', 50)).toBe(false);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await store.claim('short', 50)).toBe(true);
+  });
+
+  it('forgets a released key', async () => {
+    const store = new AmityRedisIdempotencyStore(a, prefix);
+    expect(await store.claim('released', 60_000)).toBe(true);
+    await store.release('released');
+    expect(await store.claim('released', 60_000)).toBe(true);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './amity-idempotency.store.js';
+export * from './amity-memory-idempotency.store.js';
+export * from './amity-redis-idempotency.store.js';

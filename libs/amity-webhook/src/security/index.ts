@@ -1,0 +1,3 @@
+export * from './amity-sender-ips.js';
+export * from './amity-ip-allowlist.js';
+export * from './amity-event-age.js';

@@ -11,10 +11,14 @@ export {
 export {
   AMITY_EVENT_NAMESPACE,
   AMITY_WEBHOOK_INVALID_EVENT,
+  AMITY_WEBHOOK_HANDLER_FAILED_EVENT,
   AMITY_SIGNATURE_HEADER,
   EKO_SIGNATURE_HEADER,
 } from './amity-webhook.constants.js';
-export { AmityWebhookDispatcher } from './dispatch/amity-webhook.dispatcher.js';
+export { AmityWebhookDispatcher, type AmityWebhookStats } from './dispatch/amity-webhook.dispatcher.js';
+export { amityOrderingKey } from './dispatch/amity-ordering-key.js';
+export * from './idempotency/index.js';
+export * from './security/index.js';
 export * from './decorators/index.js';
 export * from './dto/index.js';
 export * from './errors/index.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { Module } from '@nestjs/common';
+import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
@@ -10,7 +10,14 @@ import {
   signAmityPayload,
   type AmityWebhookModuleOptions,
 } from '../src/index.js';
-import { CapturingLogger, createFixtureApp, type FixtureMode, type FixtureRecorder } from './fixture/fixture.app.js';
+import {
+  CapturingLogger,
+  FIXTURE_ADAPTERS,
+  createFixtureApp,
+  type FixtureAdapter,
+  type FixtureMode,
+  type FixtureRecorder,
+} from './fixture/fixture.app.js';
 import { postSigned, rawPost } from './fixture/http.js';
 
 const PRIMARY = 'e2e-primary-secret-4f1c';
@@ -29,8 +36,10 @@ function messageBody(messageId = `msg-${++sequence}`, text = 'héllo wörld 👋
   });
 }
 
-describe.each<FixtureMode>(['forRoot', 'forRootAsync'])('AmityWebhookModule.%s over HTTP', (mode) => {
-  let app: NestFastifyApplication;
+const CASES = FIXTURE_ADAPTERS.flatMap((adapter) => (['forRoot', 'forRootAsync'] as const).map((mode) => [mode, adapter] as const));
+
+describe.each<readonly [FixtureMode, FixtureAdapter]>(CASES)('AmityWebhookModule.%s over HTTP on %s', (mode, adapter) => {
+  let app: INestApplication;
   let url: string;
   let recorder: FixtureRecorder;
   let dispatcher: AmityWebhookDispatcher;
@@ -41,6 +50,7 @@ describe.each<FixtureMode>(['forRoot', 'forRootAsync'])('AmityWebhookModule.%s o
       mode,
       { secrets: [PRIMARY, { secret: ROTATED, label: 'rotation' }], bodyLimit: 4096 },
       logger,
+      adapter,
     ));
     app.useLogger(logger);
     dispatcher = app.get(AmityWebhookDispatcher);
@@ -242,9 +252,9 @@ describe.each<FixtureMode>(['forRoot', 'forRootAsync'])('AmityWebhookModule.%s o
   });
 });
 
-describe('AmityWebhookModule options', () => {
+describe.each(FIXTURE_ADAPTERS)('AmityWebhookModule options on %s', (adapter) => {
   it('strict mode answers 400 with the issues and dispatches nothing', async () => {
-    const { app, url, recorder } = await createFixtureApp('forRoot', { secrets: PRIMARY, strict: true });
+    const { app, url, recorder } = await createFixtureApp('forRoot', { secrets: PRIMARY, strict: true }, false, adapter);
     try {
       const bad = await postSigned(url, JSON.stringify({ event: 'message.didCreate', data: { messages: [{}] } }), PRIMARY);
       expect(bad.status).toBe(400);
@@ -260,7 +270,7 @@ describe('AmityWebhookModule options', () => {
   });
 
   it('listens on a custom path only', async () => {
-    const { app, url } = await createFixtureApp('forRootAsync', { secrets: PRIMARY, path: 'hooks/social-plus' });
+    const { app, url } = await createFixtureApp('forRootAsync', { secrets: PRIMARY, path: 'hooks/social-plus' }, false, adapter);
     try {
       expect((await postSigned(url, messageBody(), PRIMARY, '/hooks/social-plus')).status).toBe(200);
       expect((await postSigned(url, messageBody(), PRIMARY, PATH)).status).toBe(404);
@@ -275,7 +285,7 @@ describe('AmityWebhookModule options', () => {
     ['forRoot', { secrets: ['ok', ''] }, /secret #1 is empty/],
     ['forRootAsync', {} as AmityWebhookModuleOptions, /`secrets` is required/],
   ])('%s fails at boot with a message naming the module for bad options (%#)', async (mode, options, message) => {
-    const boot = createFixtureApp(mode, options);
+    const boot = createFixtureApp(mode, options, false, adapter);
     await expect(boot).rejects.toBeInstanceOf(AmityWebhookConfigError);
     await expect(boot).rejects.toThrow(/\[nestjs-amity-webhook\] AmityWebhookModule: /);
     await expect(boot).rejects.toThrow(message);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { request } from 'node:http';
 import fc from 'fast-check';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { INestApplication } from '@nestjs/common';
 import { AmityWebhookDispatcher, signAmityPayload } from '../src/index.js';
-import { createFixtureApp, type FixtureRecorder } from './fixture/fixture.app.js';
+import { FIXTURE_ADAPTERS, createFixtureApp, type FixtureRecorder } from './fixture/fixture.app.js';
 
 const SECRET = 'fuzz-secret-1b7e';
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 1500);
@@ -78,21 +78,21 @@ const forgedSignature = fc.oneof(
   fc.constantFrom('', '=', 'A'.repeat(43) + '=', 'A'.repeat(44)),
 );
 
-describe('fuzzing the receiver with hostile headers and bodies (fast-check, real HTTP)', () => {
-  let app: NestFastifyApplication;
+describe.each(FIXTURE_ADAPTERS)('fuzzing the receiver on %s with hostile headers and bodies (fast-check, real HTTP)', (adapter) => {
+  let app: INestApplication;
   let url: string;
   let recorder: FixtureRecorder;
   let dispatcher: AmityWebhookDispatcher;
   const statuses = new Map<number, number>();
 
   beforeAll(async () => {
-    ({ app, url, recorder } = await createFixtureApp('forRoot', { secrets: SECRET, bodyLimit: 64 * 1024 }));
+    ({ app, url, recorder } = await createFixtureApp('forRoot', { secrets: SECRET, bodyLimit: 64 * 1024 }, false, adapter));
     dispatcher = app.get(AmityWebhookDispatcher);
   });
   afterAll(async () => {
     await app.close();
     // Shows the spread of answers, so a run that only ever hit one branch would be visible.
-    process.stdout.write(`fuzz statuses: ${JSON.stringify(Object.fromEntries(statuses))}\n`);
+    process.stdout.write(`fuzz statuses on ${adapter}: ${JSON.stringify(Object.fromEntries(statuses))}\n`);
   });
 
   it(`never answers 5xx and never dispatches anything not correctly signed (${RUNS} cases)`, async () => {

@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// Consumer smoke test: packs the library, creates fresh Nest apps OUTSIDE the repository, installs
+// the tarball and its peers from the npm registry, compiles a host app with TypeScript and proves a
+// signed event reaches a typed @OnAmityEvent handler over real HTTP. One app per adapter; then a
+// Nest 11 (CommonJS) host is tried and its outcome reported.
+//
+//   node scripts/consumer-smoke.mjs            # fastify + express (fails on any failure) + nest11 report
+//   node scripts/consumer-smoke.mjs fastify    # one of them
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const wanted = process.argv.slice(2);
+const run = (name) => wanted.length === 0 || wanted.includes(name);
+
+function sh(cmd, args, cwd) {
+  const result = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' } });
+  return { ok: result.status === 0, out: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
+const packed = execFileSync('npm', ['run', '--silent', 'pack:lib'], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
+console.log(`tarball: ${packed}`);
+
+const APP = (adapter) => `import 'reflect-metadata';
+import { Injectable, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+${adapter === 'fastify' ? "import { FastifyAdapter } from '@nestjs/platform-fastify';" : "import { ExpressAdapter } from '@nestjs/platform-express';"}
+import { AmityWebhookModule, OnAmityEvent, signAmityPayload, type AmityWebhookEvent } from 'nestjs-amity-webhook';
+
+const SECRET = 'consumer-secret';
+let resolveSeen: (text: string) => void;
+const seen = new Promise<string>((resolve) => (resolveSeen = resolve));
+
+@Injectable()
+class MessageListener {
+  @OnAmityEvent('message.didCreate')
+  onMessage(event: AmityWebhookEvent<'message.didCreate'>): void {
+    const text: string | undefined = event.data.messages[0]?.data?.text;
+    resolveSeen(\`\${event.event} from \${event.data.messages[0]?.userId}: \${text}\`);
+  }
+}
+
+@Module({
+  imports: [EventEmitterModule.forRoot({ wildcard: true }), AmityWebhookModule.forRoot({ secrets: SECRET })],
+  providers: [MessageListener],
+})
+class AppModule {}
+
+const app = await NestFactory.create(AppModule, new ${adapter === 'fastify' ? 'FastifyAdapter' : 'ExpressAdapter'}(), { logger: ['error', 'warn'] });
+await app.listen(0, '127.0.0.1');
+const body = JSON.stringify({
+  event: 'message.didCreate',
+  data: { messages: [{ messageId: 'm-1', channelId: 'ch-1', userId: 'ada', data: { text: 'héllo 👋' } }], users: [] },
+});
+const res = await fetch(\`\${await app.getUrl()}/webhooks/amity\`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'x-amity-signature': signAmityPayload(body, SECRET) },
+  body,
+});
+const answer = await res.text();
+if (res.status !== 200 || answer !== '{}') throw new Error(\`unexpected answer \${res.status} \${answer}\`);
+const timeout = setTimeout(() => { console.error('handler never ran'); process.exit(1); }, 5000);
+console.log(\`OK ${adapter}: \${await seen}\`);
+clearTimeout(timeout);
+await app.close();
+`;
+
+const TSCONFIG = {
+  compilerOptions: {
+    module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2023', strict: true,
+    experimentalDecorators: true, emitDecoratorMetadata: true, rootDir: 'src', outDir: 'dist', skipLibCheck: false, types: ['node'],
+  },
+  include: ['src'],
+};
+
+function consumerApp(adapter) {
+  const dir = mkdtempSync(join(tmpdir(), `amity-consumer-${adapter}-`));
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `consumer-${adapter}`, private: true, type: 'module' }, null, 2));
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(TSCONFIG, null, 2));
+  writeFileSync(join(dir, 'src', 'main.ts'), APP(adapter));
+  return dir;
+}
+
+const failures = [];
+for (const adapter of ['fastify', 'express']) {
+  if (!run(adapter)) continue;
+  const dir = consumerApp(adapter);
+  console.log(`\n[${adapter}] ${dir}`);
+  const peers = ['@nestjs/common@^12', '@nestjs/core@^12', `@nestjs/platform-${adapter}@^12`, '@nestjs/event-emitter@^12', 'class-validator', 'class-transformer', 'reflect-metadata', 'rxjs'];
+  const steps = [
+    ['npm', ['install', '--no-audit', '--no-fund', packed, ...peers]],
+    ['npm', ['install', '--no-audit', '--no-fund', '-D', 'typescript@~6.0.0', '@types/node@^20', ...(adapter === 'express' ? ['@types/express@^5'] : [])]],
+    ['npx', ['tsc', '-p', 'tsconfig.json']],
+    ['node', ['dist/main.js']],
+  ];
+  for (const [cmd, args] of steps) {
+    const { ok, out } = sh(cmd, args, dir);
+    const last = out.trim().split('\n').filter((l) => !/EBADENGINE|npm warn/.test(l)).slice(-3).join('\n');
+    console.log(`$ ${cmd} ${args.join(' ')}\n${last}`);
+    if (!ok) {
+      failures.push(`${adapter}: ${cmd} ${args[0]} failed`);
+      break;
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (run('nest11')) {
+  // A Nest 11 host (CommonJS) is outside the peer range (^12): report what npm says.
+  const dir = mkdtempSync(join(tmpdir(), 'amity-consumer-nest11-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer-nest11', private: true }, null, 2));
+  const { ok, out } = sh('npm', ['install', '--no-audit', '--no-fund', packed, '@nestjs/common@^11', '@nestjs/core@^11', '@nestjs/platform-express@^11', '@nestjs/event-emitter@^3', 'class-validator', 'class-transformer', 'reflect-metadata', 'rxjs'], dir);
+  const code = out.match(/npm error code (\w+)/)?.[1];
+  console.log(`\n[nest11] npm install ${ok ? 'succeeded' : `refused (${code ?? 'error'})`}: ${out.split('\n').filter((l) => /peer|Could not resolve|ERESOLVE/.test(l)).slice(0, 3).join(' | ')}`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (failures.length) {
+  console.error(`\nconsumer smoke FAILED: ${failures.join('; ')}`);
+  process.exit(1);
+}
+console.log('\nconsumer smoke passed');

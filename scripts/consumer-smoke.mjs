@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Consumer smoke test: packs the library, creates fresh Nest apps OUTSIDE the repository, installs
 // the tarball and its peers from the npm registry, compiles a host app with TypeScript and proves a
-// signed event reaches a typed @OnAmityEvent handler over real HTTP. One app per adapter; then a
-// Nest 11 (CommonJS) host is tried and its outcome reported.
+// signed event reaches a typed @OnAmityEvent handler over real HTTP: one Nest 12 app per adapter,
+// and a Nest 11 host in CommonJS.
 //
-//   node scripts/consumer-smoke.mjs            # fastify + express (fails on any failure) + nest11 report
+//   node scripts/consumer-smoke.mjs            # fastify, express and nest11; fails on any failure
 //   node scripts/consumer-smoke.mjs fastify    # one of them
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,6 +69,47 @@ clearTimeout(timeout);
 await app.close();
 `;
 
+// CommonJS, no TypeScript: decorators applied as functions, as compiled Nest 11 code does.
+const NEST11_APP = `require('reflect-metadata');
+const { Injectable, Module } = require('@nestjs/common');
+const { NestFactory } = require('@nestjs/core');
+const { EventEmitterModule } = require('@nestjs/event-emitter');
+const { AmityWebhookModule, OnAmityEvent, signAmityPayload } = require('nestjs-amity-webhook');
+
+let seen;
+const handled = new Promise((resolve) => (seen = resolve));
+class MessageListener {
+  onMessage(event) { seen(event.event + ' ' + event.data.messages[0].data.text); }
+}
+// What TypeScript's __decorate does: apply the decorator, then define the (possibly replaced) method.
+const descriptor = Object.getOwnPropertyDescriptor(MessageListener.prototype, 'onMessage');
+OnAmityEvent('message.didCreate')(MessageListener.prototype, 'onMessage', descriptor);
+Object.defineProperty(MessageListener.prototype, 'onMessage', descriptor);
+Injectable()(MessageListener);
+class AppModule {}
+Module({
+  imports: [EventEmitterModule.forRoot({ wildcard: true }), AmityWebhookModule.forRoot({ secrets: 'nest11-secret' })],
+  providers: [MessageListener],
+})(AppModule);
+
+(async () => {
+  const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
+  await app.listen(0, '127.0.0.1');
+  const body = JSON.stringify({ event: 'message.didCreate', data: { messages: [{ messageId: 'm', channelId: 'c', userId: 'u', data: { text: 'from nest 11' } }] } });
+  const res = await fetch((await app.getUrl()) + '/webhooks/amity', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-amity-signature': signAmityPayload(body, 'nest11-secret') },
+    body,
+  });
+  const answer = await res.text();
+  if (res.status !== 200 || answer !== '{}') throw new Error('unexpected answer ' + res.status + ' ' + answer);
+  const timer = setTimeout(() => { console.error('handler never ran'); process.exit(1); }, 5000);
+  console.log('OK nest11 (CommonJS): ' + (await handled));
+  clearTimeout(timer);
+  await app.close();
+})().catch((error) => { console.error(error); process.exit(1); });
+`;
+
 const TSCONFIG = {
   compilerOptions: {
     module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2023', strict: true,
@@ -111,12 +152,24 @@ for (const adapter of ['fastify', 'express']) {
 }
 
 if (run('nest11')) {
-  // A Nest 11 host (CommonJS) is outside the peer range (^12): report what npm says.
+  // A Nest 11 host in CommonJS: the package is ESM, loaded through Node's require(esm) (Node 20.19+),
+  // with Nest 11 and @nestjs/event-emitter 3 inside the peer ranges (no --legacy-peer-deps).
   const dir = mkdtempSync(join(tmpdir(), 'amity-consumer-nest11-'));
+  console.log(`\n[nest11] ${dir}`);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer-nest11', private: true }, null, 2));
-  const { ok, out } = sh('npm', ['install', '--no-audit', '--no-fund', packed, '@nestjs/common@^11', '@nestjs/core@^11', '@nestjs/platform-express@^11', '@nestjs/event-emitter@^3', 'class-validator', 'class-transformer', 'reflect-metadata', 'rxjs'], dir);
-  const code = out.match(/npm error code (\w+)/)?.[1];
-  console.log(`\n[nest11] npm install ${ok ? 'succeeded' : `refused (${code ?? 'error'})`}: ${out.split('\n').filter((l) => /peer|Could not resolve|ERESOLVE/.test(l)).slice(0, 3).join(' | ')}`);
+  writeFileSync(join(dir, 'main.cjs'), NEST11_APP);
+  const steps = [
+    ['npm', ['install', '--no-audit', '--no-fund', packed, '@nestjs/common@^11', '@nestjs/core@^11', '@nestjs/platform-express@^11', '@nestjs/event-emitter@^3', 'class-validator', 'class-transformer', 'reflect-metadata', 'rxjs']],
+    ['node', ['main.cjs']],
+  ];
+  for (const [cmd, args] of steps) {
+    const { ok, out } = sh(cmd, args, dir);
+    console.log(`$ ${cmd} ${args.join(' ')}\n${out.trim().split('\n').filter((l) => !/EBADENGINE|npm warn/.test(l)).slice(-3).join('\n')}`);
+    if (!ok) {
+      failures.push(`nest11: ${cmd} ${args[0]} failed`);
+      break;
+    }
+  }
   rmSync(dir, { recursive: true, force: true });
 }
 

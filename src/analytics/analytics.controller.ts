@@ -1,0 +1,15 @@
+import { Controller, Get } from '@nestjs/common';
+import type { AnalyticsSummary } from './analytics-summary.interface.js';
+import { AnalyticsService } from './analytics.service.js';
+
+/** Read side of the analytics use case. */
+@Controller('analytics')
+export class AnalyticsController {
+  constructor(private readonly analytics: AnalyticsService) {}
+
+  /** `{ total, byEvent }` of the events accepted since start. */
+  @Get('summary')
+  summary(): AnalyticsSummary {
+    return this.analytics.summary();
+  }
+}

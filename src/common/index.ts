@@ -1,0 +1,1 @@
+export * from './recent-items.buffer.js';

@@ -1,0 +1,65 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import type { ConfigService } from '@nestjs/config';
+import type { AmityWebhookModuleOptions } from 'nestjs-amity-webhook';
+import { parseList } from './env.parsers.js';
+
+/** Environment variable holding the webhook secrets, comma-separated (several during a rotation). */
+export const AMITY_WEBHOOK_SECRETS_ENV = 'AMITY_WEBHOOK_SECRETS';
+
+/**
+ * Secret the sample app falls back to when `AMITY_WEBHOOK_SECRETS` is unset, so that
+ * `npm start` works on a fresh machine. It is public (it is in this file and in the README):
+ * never use it for an app reachable by anyone else. Refused when `NODE_ENV=production`.
+ */
+export const DEVELOPMENT_WEBHOOK_SECRET = 'dev-secret-change-me';
+
+/** Which secrets the app verifies with, and whether they are the development default. */
+export interface WebhookSecretsSetting {
+  readonly secrets: readonly string[];
+  readonly developmentDefault: boolean;
+}
+
+/**
+ * Decides which secrets to verify webhooks with. Pure, so it is tested without Nest.
+ *
+ * @param value the raw `AMITY_WEBHOOK_SECRETS` value
+ * @param nodeEnv the raw `NODE_ENV` value: in production there is no fallback
+ */
+export function resolveWebhookSecrets(value: string | undefined, nodeEnv: string | undefined): WebhookSecretsSetting {
+  const production = nodeEnv === 'production';
+  const configured = parseList(value);
+  if (configured) {
+    if (production && configured.includes(DEVELOPMENT_WEBHOOK_SECRET)) {
+      throw new Error(`${AMITY_WEBHOOK_SECRETS_ENV} contains the development default secret, which is refused when NODE_ENV=production`);
+    }
+    return { secrets: configured, developmentDefault: false };
+  }
+  if (production) {
+    throw new Error(`${AMITY_WEBHOOK_SECRETS_ENV} must be set when NODE_ENV=production (the secret(s) of your social.plus webhooks, comma-separated)`);
+  }
+  return { secrets: [DEVELOPMENT_WEBHOOK_SECRET], developmentDefault: true };
+}
+
+/**
+ * `useFactory` of `AmityWebhookModule.forRootAsync`: reads the secrets through `ConfigService`
+ * (so `.env` works) and warns, without printing it, when the development default is in use.
+ */
+export function amityWebhookOptionsFromConfig(
+  config: ConfigService,
+  logger: LoggerService = new Logger('AmityWebhookConfig'),
+): AmityWebhookModuleOptions {
+  const { secrets, developmentDefault } = resolveWebhookSecrets(
+    config.get<string>(AMITY_WEBHOOK_SECRETS_ENV),
+    config.get<string>('NODE_ENV'),
+  );
+  if (developmentDefault) {
+    logger.warn(
+      `${AMITY_WEBHOOK_SECRETS_ENV} is not set: verifying webhooks with the built-in development default secret. ` +
+        'It is published with this code, so anyone can sign requests with it: set ' +
+        `${AMITY_WEBHOOK_SECRETS_ENV} to your social.plus webhook secret(s) before exposing this app.`,
+    );
+  } else {
+    logger.log(`Verifying webhooks with ${secrets.length} secret(s) from ${AMITY_WEBHOOK_SECRETS_ENV}`);
+  }
+  return { secrets };
+}

@@ -1,0 +1,3 @@
+export * from './amity-webhook.config.js';
+export * from './env.parsers.js';
+export * from './server.config.js';

@@ -98,7 +98,7 @@ function buildProgram(io: AmityCliIo, result: { code: number }): Command {
         response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [header]: signature }, body });
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-        throw new Error(`could not reach ${url.href} (${cause})`);
+        throw new Error(`could not reach ${url.href} (${cause})`, { cause: error });
       }
       const text = await response.text();
       const ms = (performance.now() - started).toFixed(1);

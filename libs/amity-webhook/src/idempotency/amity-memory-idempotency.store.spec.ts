@@ -37,3 +37,30 @@ describe('AmityMemoryIdempotencyStore', () => {
     expect(store.claim('x', 60_000)).toBe(true);
   });
 });
+
+describe('AmityMemoryIdempotencyStore ring', () => {
+  it('keeps a re-claimed key remembered when its older slot is evicted', () => {
+    let now = 0;
+    const store = new AmityMemoryIdempotencyStore(3, () => now);
+    store.claim('a', 10); // slot 0, expires 10
+    now = 20;
+    expect(store.claim('a', 100)).toBe(true); // expired: claimed again (slot 1, expires 120)
+    store.claim('b', 100);
+    store.claim('c', 100); // ring full: the stale slot of "a" goes, not its live claim
+    expect(store.claim('a', 100)).toBe(false);
+  });
+
+  it('handles many claims at a steady rate within its bound', () => {
+    let now = 0;
+    const store = new AmityMemoryIdempotencyStore(1000, () => now);
+    let claimed = 0;
+    for (let i = 0; i < 50_000; i++) {
+      now += 1;
+      if (store.claim(`k${i}`, 500)) claimed++;
+    }
+    expect(claimed).toBe(50_000);
+    expect(store.size).toBeLessThanOrEqual(1000);
+    expect(store.claim('k49999', 500)).toBe(false);
+    expect(store.claim('k49000', 500)).toBe(true);
+  });
+});

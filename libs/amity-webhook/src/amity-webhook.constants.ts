@@ -4,6 +4,9 @@ export const AMITY_WEBHOOK_PACKAGE = 'nestjs-amity-webhook';
 /** Namespace of the domain events emitted on the host's `EventEmitter2`: `amity.<wire name>`. */
 export const AMITY_EVENT_NAMESPACE = 'amity';
 
+/** Namespace of custom push-notification deliveries (a separate social.plus feature): `amity-push.<eventName>`. */
+export const AMITY_PUSH_EVENT_NAMESPACE = 'amity-push';
+
 /** Meta event emitted when a correctly signed payload of a known event fails validation (lenient mode). */
 export const AMITY_WEBHOOK_INVALID_EVENT = 'amity-webhook.invalid';
 

@@ -3,15 +3,18 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   AMITY_EVENT_NAMESPACE,
   AMITY_LISTENER_NAME,
+  AMITY_PUSH_EVENT_NAMESPACE,
   AMITY_WEBHOOK_HANDLER_FAILED_EVENT,
   AMITY_WEBHOOK_INVALID_EVENT,
   AMITY_WEBHOOK_RESOLVED_OPTIONS,
 } from '../amity-webhook.constants.js';
 import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
 import { isAmityWebhookEventName } from '../events/amity-event.registry.js';
+import { resolveAmityEventContext } from '../events/amity-event.context.js';
 import type {
   AmityAnyWebhookEvent,
   AmityDeliveryInfo,
+  AmityPushNotificationEvent,
   AmityValidationIssue,
   AmityWebhookHandlerFailedEvent,
   AmityWebhookInvalidEvent,
@@ -76,6 +79,8 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
   private scheduled = false;
   private idleWaiters: Array<() => void> = [];
   private closing = false;
+  /** Deprecated names already warned about (once per name). */
+  private readonly deprecationsLogged = new Set<string>();
   /** Counters since start. */
   readonly stats: AmityWebhookStats = {
     accepted: 0,
@@ -238,6 +243,14 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
 
   private async dispatch(delivery: AmityDelivery): Promise<void> {
     const { event, id, receivedAt, webhook } = delivery;
+    if (delivery.kind === 'push') {
+      const push: AmityPushNotificationEvent = { id, name: event, payload: delivery.payload as Record<string, unknown>, receivedAt, webhook };
+      return this.emitTo(`${AMITY_PUSH_EVENT_NAMESPACE}.${event}`, push, id);
+    }
+    if (delivery.deprecatedFor !== undefined && !this.deprecationsLogged.has(event)) {
+      this.deprecationsLogged.add(event);
+      this.logger.warn(`social.plus sent the deprecated event "${event}"; it is emitted as amity.${event}: handle "${delivery.deprecatedFor}" instead`);
+    }
     let payload: AmityAnyWebhookEvent;
     if (isAmityWebhookEventName(event)) {
       let data = delivery.validated;
@@ -259,18 +272,23 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
           return;
         }
       }
-      payload = { id, event, data, receivedAt, webhook, known: true } as AmityAnyWebhookEvent;
+      const { subject, actorId, actor } = resolveAmityEventContext(event, data as never);
+      payload = { id, event, wireEvent: delivery.wireEvent, data, subject, actorId, actor, receivedAt, webhook, known: true } as AmityAnyWebhookEvent;
     } else {
-      payload = { id, event, data: delivery.data, receivedAt, webhook, known: false };
+      payload = { id, event, wireEvent: delivery.wireEvent, data: delivery.data, receivedAt, webhook, known: false };
     }
-    const name = `${AMITY_EVENT_NAMESPACE}.${event}`;
+    return this.emitTo(`${AMITY_EVENT_NAMESPACE}.${event}`, payload, id);
+  }
+
+  /** Calls every listener of `name` on its own (timeout, retries), all at once. */
+  private async emitTo(name: string, payload: unknown, deliveryId: string): Promise<void> {
     const listeners = this.emitter.listeners(name) as Listener[];
-    if (listeners.length === 1) return this.runListener(name, listeners[0]!, payload, id);
-    if (listeners.length > 1) await Promise.all(listeners.map((listener) => this.runListener(name, listener, payload, id)));
+    if (listeners.length === 1) return this.runListener(name, listeners[0]!, payload, deliveryId);
+    if (listeners.length > 1) await Promise.all(listeners.map((listener) => this.runListener(name, listener, payload, deliveryId)));
   }
 
   /** Calls one listener, with a timeout, retrying failures with exponential backoff. */
-  private async runListener(name: string, listener: Listener, payload: AmityAnyWebhookEvent, deliveryId: string): Promise<void> {
+  private async runListener(name: string, listener: Listener, payload: unknown, deliveryId: string): Promise<void> {
     const { retries, retryDelayMs, handlerTimeoutMs } = this.options;
     for (let attempt = 1; ; attempt++) {
       let outcome: unknown;

@@ -1,4 +1,5 @@
-import type { AmityEventDataMap, AmityWebhookEventName } from '../events/amity-event-data.map.js';
+import type { AmityUserDto } from '../dto/common/amity-user.dto.js';
+import type { AmityEventDataMap, AmityEventSubject, AmityWebhookEventName } from '../events/amity-event-data.map.js';
 
 /** Which configured webhook secret verified a delivery. Never the secret itself. */
 export interface AmityWebhookSource {
@@ -29,10 +30,21 @@ export interface AmityDeliveryInfo {
 export interface AmityWebhookEvent<N extends AmityWebhookEventName = AmityWebhookEventName> {
   /** Delivery id: SHA-256 of the raw body (base64url); identical deliveries share it. */
   readonly id: string;
-  /** The wire event name, exactly as social.plus sent it (e.g. `message.didCreate`). */
+  /** The event name (e.g. `message.didCreate`), as in the catalogue. */
   readonly event: N;
+  /**
+   * The name exactly as social.plus sent it; differs from `event` only for the vendor's variants
+   * (`follow.didDecineRequest`, social events without `v3.`, v5 layouts under `message.did*`).
+   */
+  readonly wireEvent: string;
   /** The validated, normalised `data` (class instances; unknown fields kept). */
   readonly data: AmityEventDataMap[N];
+  /** The primary entity (first message, post, comment, ... or the follow/file/tag itself). */
+  readonly subject: AmityEventSubject<N> | undefined;
+  /** The id of the user who acted, when the payload says. */
+  readonly actorId: string | undefined;
+  /** That user, resolved from `data.users` when it is there. */
+  readonly actor: AmityUserDto | undefined;
   /** When the request arrived. */
   readonly receivedAt: Date;
   /** Which configured secret matched. */
@@ -48,6 +60,7 @@ export interface AmityWebhookEvent<N extends AmityWebhookEventName = AmityWebhoo
 export interface AmityUnknownWebhookEvent {
   readonly id: string;
   readonly event: string;
+  readonly wireEvent: string;
   readonly data: unknown;
   readonly receivedAt: Date;
   readonly webhook: AmityWebhookSource;
@@ -104,4 +117,18 @@ export interface AmityWebhookHandlerFailedEvent {
   readonly timedOut: boolean;
   /** The delivery's id (`AmityWebhookEvent.id`). */
   readonly deliveryId: string;
+}
+
+/**
+ * A custom push-notification delivery (`eventType: "push-notification.created"`), a separate
+ * social.plus feature, emitted as `amity-push.<data.eventName>` (e.g. `amity-push.post.created`).
+ */
+export interface AmityPushNotificationEvent {
+  readonly id: string;
+  /** `data.eventName`, e.g. `post.created`. */
+  readonly name: string;
+  /** The whole delivery: `{ eventType, id, networkId, path, senderId, sentTime, version, data }`. */
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly receivedAt: Date;
+  readonly webhook: AmityWebhookSource;
 }

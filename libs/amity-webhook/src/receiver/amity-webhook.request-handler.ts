@@ -5,6 +5,7 @@ import { AMITY_SIGNATURE_HEADER, EKO_SIGNATURE_HEADER } from '../amity-webhook.c
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { verifyAmitySignature } from '../signature/amity-signature.js';
 import { isAmityWebhookEventName } from '../events/amity-event.registry.js';
+import { normalizeAmityEnvelope } from '../events/amity-envelope.normalizer.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
 import { newestAmityTimestamp } from '../security/amity-event-age.js';
 import type { AmityDelivery } from '../dispatch/amity-delivery.interface.js';
@@ -28,16 +29,10 @@ export interface AmityRequestObserver {
   storeFailed(error: unknown): void;
 }
 
-/** Wire names are dotted words; anything else could be read as a wildcard by `EventEmitter2`. */
-const EVENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*$/;
-const MAX_EVENT_NAME_LENGTH = 128;
-
 const MISSING_SIGNATURE = amityErrorReply(401, `Missing ${AMITY_SIGNATURE_HEADER} header`);
 const BAD_SIGNATURE = amityErrorReply(401, `Invalid ${AMITY_SIGNATURE_HEADER} signature`);
 const EMPTY_BODY = amityErrorReply(400, 'Empty request body');
 const MALFORMED_JSON = amityErrorReply(400, 'Malformed JSON body');
-const NOT_AN_ENVELOPE = amityErrorReply(400, 'Body must be a JSON object {"event": "<name>", "data": {...}}');
-const BAD_EVENT_NAME = amityErrorReply(400, '"event" must be a dotted event name such as "message.didCreate"');
 const STALE = amityErrorReply(400, 'Stale event: its newest timestamp is older than the configured maxEventAgeMs');
 const FORBIDDEN = amityErrorReply(403, 'Source address not allowed');
 const FULL = amityErrorReply(503, 'Webhook queue is full; delivery not accepted');
@@ -104,25 +99,28 @@ export class AmityWebhookRequestHandler {
     } catch {
       return MALFORMED_JSON;
     }
-    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return NOT_AN_ENVELOPE;
-    const envelope = payload as { event?: unknown; data?: unknown };
-    const event = envelope.event;
-    if (typeof event !== 'string') return NOT_AN_ENVELOPE;
-    if (event.length > MAX_EVENT_NAME_LENGTH || !EVENT_NAME.test(event)) return BAD_EVENT_NAME;
+    const envelope = normalizeAmityEnvelope(payload);
+    if (envelope.kind === 'invalid') return amityErrorReply(400, envelope.reason);
+    const push = envelope.kind === 'push';
+    const event = push ? envelope.name : envelope.event;
+    const data = push ? envelope.payload['data'] : envelope.data;
 
     const secret = this.options.secrets[index]!;
     const delivery: AmityDelivery = {
       id: createHash('sha256').update(raw).digest('base64url'),
+      kind: envelope.kind,
       event,
-      data: envelope.data,
+      wireEvent: push ? event : envelope.wireEvent,
+      deprecatedFor: push ? undefined : envelope.deprecatedFor,
+      data,
       payload,
       receivedAt: new Date(),
       webhook: { index: secret.index, label: secret.label },
       validated: undefined,
     };
 
-    if (this.options.strict && isAmityWebhookEventName(event)) {
-      const result = validateAmityEventData(event, envelope.data);
+    if (this.options.strict && !push && isAmityWebhookEventName(event)) {
+      const result = validateAmityEventData(event, data);
       if (!result.valid) {
         return amityErrorReply(400, `Invalid payload for ${event}`, { issues: result.issues });
       }
@@ -131,7 +129,7 @@ export class AmityWebhookRequestHandler {
 
     const maxAge = this.options.maxEventAgeMs;
     if (maxAge !== undefined) {
-      const newest = newestAmityTimestamp(envelope.data);
+      const newest = newestAmityTimestamp(data);
       if (newest !== undefined && delivery.receivedAt.getTime() - newest > maxAge) return STALE;
     }
 

@@ -1,0 +1,1 @@
+export * from './amity-follow-event-data.dto.js';

@@ -1,0 +1,1 @@
+export * from './amity-poll-event-data.dto.js';

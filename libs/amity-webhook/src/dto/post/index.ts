@@ -1,0 +1,2 @@
+export * from './amity-post.dto.js';
+export * from './amity-post-event-data.dto.js';

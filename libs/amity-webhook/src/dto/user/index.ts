@@ -1,0 +1,1 @@
+export * from './amity-user-event-data.dto.js';

@@ -1,0 +1,1 @@
+export * from './amity-video-streaming-event-data.dto.js';

@@ -282,7 +282,11 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
 
   /** Calls every listener of `name` on its own (timeout, retries), all at once. */
   private async emitTo(name: string, payload: unknown, deliveryId: string): Promise<void> {
-    const listeners = this.emitter.listeners(name) as Listener[];
+    let listeners = this.emitter.listeners(name) as Listener[];
+    // onAny() listeners take (event name, payload), as EventEmitter2 calls them. (listeners() may
+    // return the emitter's own array: never mutate it.)
+    const any = this.emitter.listenersAny() as Listener[];
+    if (any.length > 0) listeners = [...listeners, ...any.map((listener) => (value: unknown) => listener.call(this.emitter, name, value))];
     if (listeners.length === 1) return this.runListener(name, listeners[0]!, payload, deliveryId);
     if (listeners.length > 1) await Promise.all(listeners.map((listener) => this.runListener(name, listener, payload, deliveryId)));
   }

@@ -21,7 +21,7 @@ export class AmityMemoryIdempotencyStore implements AmityIdempotencyStore {
     private readonly maxEntries = 100_000,
     private readonly now: () => number = Date.now,
   ) {
-    this.keys = new Array<string | undefined>(maxEntries);
+    this.keys = Array.from<string | undefined>({ length: maxEntries });
     this.slotExpiries = new Float64Array(maxEntries);
   }
 

@@ -82,8 +82,9 @@ describe('vendor quirks, end to end', () => {
   it('accepts v5 payloads with the spec\'s swapped item layouts', async () => {
     const fixture = amityFixture('v5.message.didUpdate');
     const swapped = { event: 'v5.message.didUpdate', data: { ...fixture.data, messages: fixture.data.messageFeeds, messageFeeds: fixture.data.messages } };
-    await sendAmityWebhook(app, swapped, { secret: SECRET });
-    await recorder.waitFor('amity.v5.message.didUpdate');
+    expect((await sendAmityWebhook(app, swapped, { secret: SECRET })).status).toBe(200);
+    const [event] = await recorder.waitFor<AmityWebhookEvent<'v5.message.didUpdate'>>('amity.v5.message.didUpdate');
+    expect(event!.data.messages[0]).toHaveProperty('messageFeedId');
   });
 
   it('normalises channel as object or array and hashflag or hashFlag, keeping unknown fields', async () => {
@@ -105,8 +106,12 @@ describe('vendor quirks, end to end', () => {
   it('keeps message.didClearflag and user.didClearFlag apart', async () => {
     await sendAmityWebhook(app, amityFixture('message.didClearflag'), { secret: SECRET });
     await sendAmityWebhook(app, amityFixture('user.didClearFlag'), { secret: SECRET });
-    await recorder.waitFor('amity.message.didClearflag');
-    await recorder.waitFor('amity.user.didClearFlag');
+    expect(await recorder.waitFor('amity.message.didClearflag')).toHaveLength(1);
+    expect(await recorder.waitFor('amity.user.didClearFlag')).toHaveLength(1);
+    // The other spelling of each is not a known event.
+    await sendAmityWebhook(app, { event: 'message.didClearFlag', data: amityFixture('message.didClearflag').data }, { secret: SECRET });
+    const [unknown] = await recorder.waitFor<{ known: boolean }>('amity.message.didClearFlag');
+    expect(unknown!.known).toBe(false);
   });
 
   it('accepts file.didDelete with its top-level networkId and data being the file itself', async () => {

@@ -108,6 +108,15 @@ describe('AmityWebhookRequestHandler', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('drops a __proto__ key spelled with unicode escapes', () => {
+    const body = '{"event":"x.y","data":{"\\u005f\\u005fproto\\u005f\\u005f":{"polluted":true},"ok":1}}';
+    expect(body).toContain('\\u005f');
+    expect(handler.handle(...signed(body)).status).toBe(200);
+    const data = queued[0]!.data as Record<string, unknown>;
+    expect(Object.hasOwn(data, '__proto__')).toBe(false);
+    expect(data['ok']).toBe(1);
+  });
+
   it('accepts unknown events (they are validated by nobody, dispatched as unknown)', () => {
     const body = JSON.stringify({ event: 'story.didCreate', data: { stories: [{ id: 1 }] } });
     expect(handler.handle(...signed(body))).toEqual({ status: 200, body: '{}' });

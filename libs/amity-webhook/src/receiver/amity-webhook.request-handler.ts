@@ -38,6 +38,20 @@ const FORBIDDEN = amityErrorReply(403, 'Source address not allowed');
 const FULL = amityErrorReply(503, 'Webhook queue is full; delivery not accepted');
 const CLOSING = amityErrorReply(503, 'Shutting down; delivery not accepted');
 
+const SJSON_OPTIONS = { protoAction: 'remove', constructorAction: 'remove' } as const;
+
+/**
+ * Parses a signed body. Signed means from social.plus; still, `__proto__` and
+ * `constructor.prototype` keys are dropped so nothing downstream (class-transformer, spreads) can
+ * reach an object's prototype. secure-json-parse scans the text with regular expressions that also
+ * match escaped spellings; a plain `includes` finds every text that could hold such a key (the key
+ * spelled out, or any `\u` escape), and only those pay for the scan.
+ */
+function parseJson(text: string): unknown {
+  if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) return sjson.parse(text, undefined, SJSON_OPTIONS);
+  return JSON.parse(text);
+}
+
 /**
  * The request path, independent of the HTTP adapter: signature, legacy duplicate, parse, (strict)
  * validation, staleness, capacity, duplicate suppression, enqueue, reply. Synchronous unless an
@@ -93,9 +107,7 @@ export class AmityWebhookRequestHandler {
 
     let payload: unknown;
     try {
-      // Signed, so from social.plus; still, `__proto__` / `constructor.prototype` keys are dropped
-      // so nothing downstream (class-transformer, spreads) can reach an object's prototype.
-      payload = sjson.parse(raw.toString('utf8'), undefined, { protoAction: 'remove', constructorAction: 'remove' });
+      payload = parseJson(raw.toString('utf8'));
     } catch {
       return MALFORMED_JSON;
     }

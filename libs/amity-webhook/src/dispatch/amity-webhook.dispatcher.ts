@@ -48,6 +48,12 @@ export interface AmityWebhookStats {
 
 const TIMED_OUT = Symbol('timed out');
 
+/** A listener call waiting for its outcome or its deadline. */
+interface PendingCall {
+  readonly deadline: number;
+  readonly expire: () => void;
+}
+
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(typeof error === 'string' ? error : JSON.stringify(error) ?? String(error));
 }
@@ -79,6 +85,9 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
   private scheduled = false;
   private idleWaiters: Array<() => void> = [];
   private closing = false;
+  /** Listener calls in flight, in deadline order, and the sweeper that times them out. */
+  private readonly deadlines = new Set<PendingCall>();
+  private sweeper: NodeJS.Timeout | undefined;
   /** Deprecated names already warned about (once per name). */
   private readonly deprecationsLogged = new Set<string>();
   /** Counters since start. */
@@ -314,12 +323,44 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     }
   }
 
+  /**
+   * Settles with the listener's outcome, or with TIMED_OUT once `ms` elapsed. One shared sweeper
+   * checks the deadlines instead of a timer per call: deadlines are added in time order (the
+   * timeout is the same for every call), so a sweep stops at the first that is not due.
+   */
   private withTimeout(promise: PromiseLike<unknown>, ms: number): Promise<unknown> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise((resolve) => {
-      timer = setTimeout(resolve, ms, TIMED_OUT);
+    return new Promise((resolve, reject) => {
+      const call: PendingCall = { deadline: Date.now() + ms, expire: () => resolve(TIMED_OUT) };
+      this.deadlines.add(call);
+      if (this.sweeper === undefined) this.startSweeper();
+      promise.then(
+        (value) => {
+          this.deadlines.delete(call);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.deadlines.delete(call);
+          reject(error);
+        },
+      );
     });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private startSweeper(): void {
+    const every = Math.min(1000, Math.max(5, Math.floor(this.options.handlerTimeoutMs / 5)));
+    this.sweeper = setInterval(() => {
+      const now = Date.now();
+      for (const call of this.deadlines) {
+        if (call.deadline > now) break;
+        this.deadlines.delete(call);
+        call.expire();
+      }
+      if (this.deadlines.size === 0) {
+        clearInterval(this.sweeper);
+        this.sweeper = undefined;
+      }
+    }, every);
+    this.sweeper.unref();
   }
 
   private async reportFailure(failure: Omit<AmityWebhookHandlerFailedEvent, 'listener'>): Promise<void> {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { amityFixture } from 'nestjs-amity-webhook/testing';
 
 /**
- * Webhook bodies as social.plus sends them (JSON strings, the exact bytes to sign). Ids are unique
- * by default: the library suppresses a body identical to one accepted in the last ten minutes.
+ * Webhook bodies as social.plus sends them (JSON strings, the exact bytes to sign), built from the
+ * library's testing kit fixtures. Ids are unique by default: the library suppresses a body
+ * identical to one accepted in the last ten minutes.
  */
 
 /** A short unique id with a readable prefix. */
@@ -23,16 +25,10 @@ export interface MessageFields {
   text?: string;
 }
 
-function message({ messageId = uniqueId('msg'), channelId = 'channel-general', userId = 'user-ada', text = 'hello there' }: MessageFields) {
-  return {
-    messageId,
-    channelId,
-    userId,
-    type: 'text',
-    data: { text },
-    createdAt: new Date().toISOString(),
-    updatedAt: new Date().toISOString(),
-  };
+function message(event: 'message.didCreate' | 'message.didUpdate' | 'message.didAddReaction' | 'message.didRemoveReaction', fields: MessageFields) {
+  const base = amityFixture(event).data.messages[0]!;
+  const { messageId = uniqueId('msg'), channelId = 'channel-general', userId = 'user-ada', text = 'hello there' } = fields;
+  return { ...base, messageId, channelId, userId, data: { text } };
 }
 
 function user(userId: string) {
@@ -41,8 +37,8 @@ function user(userId: string) {
 
 /** `message.didCreate` (or `message.didUpdate`) with one message. */
 export function messageEvent(fields: MessageFields = {}, event: 'message.didCreate' | 'message.didUpdate' = 'message.didCreate'): string {
-  const sent = message(fields);
-  return webhookBody(event, { messages: [sent], users: [user(sent.userId)] });
+  const sent = message(event, fields);
+  return JSON.stringify(amityFixture(event, { messages: [sent], users: [user(sent.userId)] }));
 }
 
 /** `message.didAddReaction` / `message.didRemoveReaction` by `reactorId` on a message. */
@@ -52,19 +48,20 @@ export function reactionEvent(
   fields: MessageFields = {},
   event: 'message.didAddReaction' | 'message.didRemoveReaction' = 'message.didAddReaction',
 ): string {
-  const target = message(fields);
-  return webhookBody(event, {
-    messages: [target],
-    users: [user(target.userId)],
-    reactor: { userId: reactorId, reactionName, reactionId: uniqueId('reaction'), createdAt: new Date().toISOString() },
-  });
+  const target = message(event, fields);
+  return JSON.stringify(
+    amityFixture(event, {
+      messages: [target],
+      users: [user(target.userId)],
+      reactor: { userId: reactorId, reactionName, reactionId: uniqueId('reaction') },
+    }),
+  );
 }
 
 /** `channel.didJoin` / `channel.didLeave` of `userIds`, with the channel as an object (as in the vendor's sample). */
 export function membershipEvent(event: 'channel.didJoin' | 'channel.didLeave', channelId: string, userIds: string[]): string {
-  return webhookBody(event, {
-    userIds,
-    channel: { channelId, type: 'community', isDistinct: false, memberCount: userIds.length, updatedAt: new Date().toISOString() },
-    users: userIds.map(user),
-  });
+  const fixture = amityFixture(event);
+  // The fixture sends `channel` as an object, like the vendor's sample; keep that shape.
+  const channel = { ...(fixture.data.channel as unknown as Record<string, unknown>), channelId, memberCount: userIds.length };
+  return webhookBody(event, { ...fixture.data, userIds, channel, users: userIds.map(user) });
 }

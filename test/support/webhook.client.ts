@@ -1,4 +1,5 @@
 import { signAmityPayload } from 'nestjs-amity-webhook';
+import { sendAmityWebhook } from 'nestjs-amity-webhook/testing';
 
 /** The webhook route of the sample app (the library's default path). */
 export const WEBHOOK_PATH = '/webhooks/amity';
@@ -19,9 +20,10 @@ export async function postWebhook(url: string, body: string, headers: Record<str
   return { status: response.status, body: await response.text() };
 }
 
-/** Signs `body` with `secret` as social.plus does and POSTs it. */
-export function postSigned(url: string, body: string, secret: string): Promise<WebhookResponse> {
-  return postWebhook(url, body, { 'x-amity-signature': signAmityPayload(body, secret) });
+/** Signs `body` with `secret` as social.plus does and POSTs it (the testing kit's client). */
+export async function postSigned(url: string, body: string, secret: string): Promise<WebhookResponse> {
+  const { status, body: answer } = await sendAmityWebhook(url, body, { secret, path: WEBHOOK_PATH });
+  return { status, body: answer };
 }
 
 /** Sends the legacy duplicate social.plus still emits: `x-eko-signature` only. */

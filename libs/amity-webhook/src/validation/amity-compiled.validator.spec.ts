@@ -66,6 +66,21 @@ describe('compiled validator against class-transformer + class-validator', () =>
     expect(invalid).toBeGreaterThan(300);
   });
 
+  it.each<[string, unknown]>([
+    ['an object', { bits: 1 }],
+    ['an array of objects', [{}, { bits: 2 }]],
+    ['an array of primitives', ['x', 1]],
+    ['nested arrays', [[{ bits: 1 }]]],
+    ['null', null],
+  ])('agrees on a hashflag alias that is %s', (_case, hashflag) => {
+    const dto = AMITY_EVENT_REGISTRY['user.didUpdate'].dto as new () => object;
+    const plain = { users: [{ userId: 'u', hashflag }] };
+    const expected = reference(dto, plain);
+    const fast = instantiateAmityDto(dto, plain);
+    expect(fast).toStrictEqual(expected.instance);
+    expect(isValidAmityDto(fast)).toBe(expected.valid);
+  });
+
   it('refuses DTOs it does not model, so the libraries handle them', () => {
     class WithExclude {
       @IsString() name!: string;

@@ -1,4 +1,5 @@
-import { plainToInstance, type TransformFnParams } from 'class-transformer';
+import type { TransformFnParams } from 'class-transformer';
+import { instantiateAmityDto } from '../../validation/amity-compiled.validator.js';
 import { AmityHashFlagDto } from './amity-hash-flag.dto.js';
 
 // class-transformer runs @Type conversion first and these transforms second, so they receive
@@ -17,5 +18,11 @@ export function toArray({ value }: TransformFnParams): unknown {
 export function hashFlagAlias({ value, obj }: TransformFnParams): unknown {
   if (value !== undefined) return value;
   const alias = (obj as Record<string, unknown>)['hashflag'];
-  return alias !== null && typeof alias === 'object' ? plainToInstance(AmityHashFlagDto, alias) : alias;
+  return toHashFlag(alias);
+}
+
+/** plainToInstance(AmityHashFlagDto, value), compiled: arrays map item by item, as class-transformer does. */
+function toHashFlag(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toHashFlag);
+  return value !== null && typeof value === 'object' ? instantiateAmityDto(AmityHashFlagDto, value as Record<string, unknown>) : value;
 }

@@ -337,6 +337,7 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
         (value) => {
           this.deadlines.delete(call);
           resolve(value);
+          return value;
         },
         (error: unknown) => {
           this.deadlines.delete(call);

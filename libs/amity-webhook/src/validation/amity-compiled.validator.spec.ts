@@ -56,8 +56,9 @@ describe('compiled validator against class-transformer + class-validator', () =>
           const expected = reference(dto, plain);
           const fast = instantiateAmityDto(dto, plain);
           expect(isValidAmityDto(fast)).toBe(expected.valid);
-          if (expected.valid) expect(fast).toStrictEqual(expected.instance);
-          else invalid++;
+          // Instances are compared when valid (an invalid one is rebuilt by the libraries anyway).
+          expect(expected.valid ? fast : undefined).toStrictEqual(expected.valid ? expected.instance : undefined);
+          if (!expected.valid) invalid++;
         },
       ),
       { numRuns: 3000 },

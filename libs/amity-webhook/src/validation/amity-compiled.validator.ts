@@ -62,8 +62,8 @@ function propertyPlan(target: Ctor, plan: TransformPlan, key: string): PropertyP
   const descriptor = Object.getOwnPropertyDescriptor(target.prototype, key);
   const type = typeMeta
     ? typeMeta.typeFunction
-      ? (instance: object, plain: Plain, property: string) =>
-          typeMeta.typeFunction!({ newObject: instance, object: plain, property }) as Ctor | undefined
+      ? (instance: object, plain: Plain, name: string) =>
+          typeMeta.typeFunction!({ newObject: instance, object: plain, property: name }) as Ctor | undefined
       : () => typeMeta.reflectedType as Ctor | undefined
     : undefined;
   property = { type, transforms, skip: (descriptor !== undefined && !descriptor.set) || typeof (target.prototype as Plain)[key] === 'function' };

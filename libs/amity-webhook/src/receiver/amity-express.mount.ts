@@ -27,6 +27,7 @@ interface ExpressLikeRoute {
   [method: string]: unknown;
 }
 interface ExpressLikeLayer {
+  name?: string;
   route?: { path?: unknown };
 }
 /** An Express application, as `ExpressAdapter.getInstance()` returns it. */
@@ -97,7 +98,11 @@ function hasBody(req: IncomingMessage): boolean {
  * parsers, so they never see its requests; if a parser ran first anyway, `req.rawBody` is used
  * when the host enabled it.
  */
-export function mountAmityWebhookOnExpress(app: ExpressLikeApp, options: ResolvedAmityWebhookOptions, handler: AmityWebhookRequestHandler): void {
+export function mountAmityWebhookOnExpress(
+  app: ExpressLikeApp,
+  options: ResolvedAmityWebhookOptions,
+  handler: AmityWebhookRequestHandler,
+): () => string | undefined {
   const { path, bodyLimit } = options;
   const respond = (res: ServerResponse, result: AmityWebhookReply | Promise<AmityWebhookReply>): void => {
     if (result instanceof Promise) void result.then((r) => send(res, r));
@@ -129,4 +134,22 @@ export function mountAmityWebhookOnExpress(app: ExpressLikeApp, options: Resolve
     const index = stack.findIndex((layer) => layer.route?.path === path);
     if (index > 0) stack.unshift(...stack.splice(index, 1));
   }
+  return () => expressSelfCheck(app, path);
+}
+
+/** Body parsers that would consume the stream before the webhook route could read it. */
+const BODY_PARSERS = new Set(['jsonParser', 'urlencodedParser', 'rawParser', 'textParser', 'bodyParser']);
+
+/**
+ * The boot-time self-check: `undefined` when no body parser runs before the webhook route, else
+ * what to fix. (A parser added ahead of the route would hand it an already consumed stream.)
+ */
+export function expressSelfCheck(app: ExpressLikeApp, path: string): string | undefined {
+  const stack = (app.router ?? app._router)?.stack ?? [];
+  const route = stack.findIndex((layer) => layer.route?.path === path);
+  if (route < 0) return `the webhook route ${path} is missing from the Express router`;
+  const parser = stack.slice(0, route).find((layer) => layer.name !== undefined && BODY_PARSERS.has(layer.name));
+  return parser
+    ? `the body parser "${parser.name}" runs before the webhook route ${path}, so the raw bytes cannot be verified; register it after the app is created, or scope it to your own routes`
+    : undefined;
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
 import { AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
@@ -15,10 +15,12 @@ import { mountAmityWebhookOnFastify } from './amity-fastify.mount.js';
  * is verified, parsed, queued and answered, and everything else happens after the reply.
  */
 @Injectable()
-export class AmityWebhookReceiver implements OnModuleInit {
+export class AmityWebhookReceiver implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('AmityWebhook');
   private readonly handler: AmityWebhookRequestHandler;
   private mounted = false;
+  /** Verifies, once the app is assembled, that the route still gets the raw bytes. */
+  private selfCheck: (() => string | undefined) | undefined;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -58,6 +60,12 @@ export class AmityWebhookReceiver implements OnModuleInit {
     if (!this.mounted) this.mount();
   }
 
+  /** Fails the boot, with what to change, if raw-body capture cannot work in this app. */
+  onApplicationBootstrap(): void {
+    const problem = this.selfCheck?.();
+    if (problem) throw new AmityWebhookConfigError(problem);
+  }
+
   private mount(): void {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) {
@@ -67,7 +75,7 @@ export class AmityWebhookReceiver implements OnModuleInit {
     if (type === 'fastify') {
       mountAmityWebhookOnFastify(adapter.getInstance<FastifyInstance>(), this.options, this.handler);
     } else if (type === 'express') {
-      mountAmityWebhookOnExpress(adapter.getInstance<ExpressLikeApp>(), this.options, this.handler);
+      this.selfCheck = mountAmityWebhookOnExpress(adapter.getInstance<ExpressLikeApp>(), this.options, this.handler);
     } else {
       throw new AmityWebhookConfigError(
         `the "${type}" HTTP adapter is not supported: the module reads the raw request bytes on Fastify (@nestjs/platform-fastify) or Express (@nestjs/platform-express).`,

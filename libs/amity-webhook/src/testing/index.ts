@@ -8,3 +8,4 @@ export * from './amity-fixture.factory.js';
 export * from './amity-webhook.client.js';
 export * from './amity-event.recorder.js';
 export { AMITY_FIXTURE_DATA } from './fixtures/amity-event.fixtures.js';
+export * from './amity-capturing.logger.js';

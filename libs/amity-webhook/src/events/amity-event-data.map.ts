@@ -180,24 +180,45 @@ export interface AmityEventDataMap {
   'tag.updated': AmityTagDto;
   /** An admin soft-deleted a user tag. */
   'tag.deleted': AmityTagDto;
-  /** Deprecated legacy name of `message.didCreate`. @deprecated use `message.didCreate` */
-  'message.created': AmityMessageEventDataDto;
-  /** Deprecated legacy name of `channel.didCreate`. @deprecated use `channel.didCreate` */
-  'channel.created': AmityChannelMembershipEventDataDto;
-  /** Deprecated legacy name of `channel.didJoin`. @deprecated use `channel.didJoin` */
-  'channel.joined': AmityChannelMembershipEventDataDto;
-  /** Deprecated legacy name of `channel.didAddUsers`. @deprecated use `channel.didAddUsers` */
-  'channel.membersAdded': AmityChannelDidAddUsersEventDataDto;
-  /** Deprecated legacy name of `video-streaming.didRecord`. @deprecated use `video-streaming.didRecord` */
-  'v3.video-streaming.didRecord': AmityVideoStreamingEventDataDto;
-  /** Deprecated legacy name of `video-streaming.didStart`. @deprecated use `video-streaming.didStart` */
-  'v3.video-streaming.didStart': AmityVideoStreamingEventDataDto;
-  /** Deprecated legacy name of `video-streaming.didStop`. @deprecated use `video-streaming.didStop` */
-  'v3.video-streaming.didStop': AmityVideoStreamingEventDataDto;
+  // Deprecated legacy names: the data of each is that of its current name.
+  /** Deprecated legacy name of `message.didCreate`. @deprecated handle `message.didCreate` */
+  'message.created': AmityEventDataMap['message.didCreate'];
+  /** Deprecated legacy name of `channel.didCreate`. @deprecated handle `channel.didCreate` */
+  'channel.created': AmityEventDataMap['channel.didCreate'];
+  /** Deprecated legacy name of `channel.didJoin`. @deprecated handle `channel.didJoin` */
+  'channel.joined': AmityEventDataMap['channel.didJoin'];
+  /** Deprecated legacy name of `channel.didAddUsers`. @deprecated handle `channel.didAddUsers` */
+  'channel.membersAdded': AmityEventDataMap['channel.didAddUsers'];
+  /** Deprecated legacy name of `video-streaming.didRecord` (renamed 2024-03). @deprecated handle `video-streaming.didRecord` */
+  'v3.video-streaming.didRecord': AmityEventDataMap['video-streaming.didRecord'];
+  /** Deprecated legacy name of `video-streaming.didStart` (renamed 2024-03). @deprecated handle `video-streaming.didStart` */
+  'v3.video-streaming.didStart': AmityEventDataMap['video-streaming.didStart'];
+  /** Deprecated legacy name of `video-streaming.didStop` (renamed 2024-03). @deprecated handle `video-streaming.didStop` */
+  'v3.video-streaming.didStop': AmityEventDataMap['video-streaming.didStop'];
 }
 
 /** Wire name of a social.plus webhook event this library knows (e.g. `message.didCreate`). */
 export type AmityWebhookEventName = keyof AmityEventDataMap;
+
+/**
+ * The deprecated legacy names social.plus may still send (old networks), each with the current
+ * name to handle instead. They are accepted and emitted under their own name.
+ */
+export interface AmityDeprecatedEventNameMap {
+  'message.created': 'message.didCreate';
+  'channel.created': 'channel.didCreate';
+  'channel.joined': 'channel.didJoin';
+  'channel.membersAdded': 'channel.didAddUsers';
+  'v3.video-streaming.didRecord': 'video-streaming.didRecord';
+  'v3.video-streaming.didStart': 'video-streaming.didStart';
+  'v3.video-streaming.didStop': 'video-streaming.didStop';
+}
+
+/** A deprecated legacy event name (e.g. `message.created`). */
+export type AmityDeprecatedEventName = keyof AmityDeprecatedEventNameMap;
+
+/** The name of an event social.plus currently sends (the catalogue without deprecated names). */
+export type AmityCurrentEventName = Exclude<AmityWebhookEventName, AmityDeprecatedEventName>;
 
 /**
  * Where the primary entity of each event is in its `data`: the key of an entity list (the
@@ -285,13 +306,13 @@ export interface AmityEventSubjectKeyMap {
   'tag.created': '.';
   'tag.updated': '.';
   'tag.deleted': '.';
-  'message.created': 'messages';
-  'channel.created': 'channel';
-  'channel.joined': 'channel';
-  'channel.membersAdded': 'channel';
-  'v3.video-streaming.didRecord': 'videoStreamings';
-  'v3.video-streaming.didStart': 'videoStreamings';
-  'v3.video-streaming.didStop': 'videoStreamings';
+  'message.created': AmityEventSubjectKeyMap['message.didCreate'];
+  'channel.created': AmityEventSubjectKeyMap['channel.didCreate'];
+  'channel.joined': AmityEventSubjectKeyMap['channel.didJoin'];
+  'channel.membersAdded': AmityEventSubjectKeyMap['channel.didAddUsers'];
+  'v3.video-streaming.didRecord': AmityEventSubjectKeyMap['video-streaming.didRecord'];
+  'v3.video-streaming.didStart': AmityEventSubjectKeyMap['video-streaming.didStart'];
+  'v3.video-streaming.didStop': AmityEventSubjectKeyMap['video-streaming.didStop'];
 }
 
 type ElementOf<T> = T extends ReadonlyArray<infer E> ? E : never;

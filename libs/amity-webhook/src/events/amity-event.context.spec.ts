@@ -3,6 +3,7 @@ import { amityFixture } from '../testing/amity-fixture.factory.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
 import type { AmityEventDataMap, AmityWebhookEventName } from './amity-event-data.map.js';
 import { resolveAmityEventContext } from './amity-event.context.js';
+import { AMITY_EVENT_REGISTRY, AMITY_WEBHOOK_EVENT_NAMES } from './amity-event.registry.js';
 
 function validated<N extends AmityWebhookEventName>(name: N): AmityEventDataMap[N] {
   const result = validateAmityEventData(name, amityFixture(name).data);
@@ -43,5 +44,56 @@ describe('resolveAmityEventContext', () => {
     const context = resolveAmityEventContext('v3.comment.didReply', data);
     expect(context.actorId).toBe('ada.lovelace');
     expect(context.actor).toBeUndefined();
+  });
+
+  it.each([...AMITY_WEBHOOK_EVENT_NAMES])('%s: the subject and (where described) the actor resolve on the fixture', (name) => {
+    const data = validated(name);
+    const context = resolveAmityEventContext(name, data);
+    expect(context.subject).toBeDefined();
+    expect(context.subject).toBeInstanceOf(Object);
+    // Every fixture names its actor where the registry says one is; no actor is invented elsewhere.
+    expect(typeof context.actorId).toBe(AMITY_EVENT_REGISTRY[name].actor ? 'string' : 'undefined');
+    expect(context.actorId ?? 'none').toMatch(/^[a-z]+\.[a-z]+$|^none$/);
+    // When resolved, the actor is the user of data.users with that id.
+    expect(context.actor?.userId ?? context.actorId).toBe(context.actorId);
+  });
+
+  it.each<[AmityWebhookEventName, string]>([
+    ['channel.didAddUsers', 'ada.lovelace'],
+    ['channel.didUpdate', 'ada.lovelace'],
+    ['moderation.didBan', 'omar.haddad'],
+    ['v5.message.didCreate', 'ada.lovelace'],
+    ['user.didBlock', 'ada.lovelace'],
+    ['follow.didDeleteFollower', 'yuki.tanaka'],
+    ['v3.community.didCreate', 'omar.haddad'],
+    ['v3.communityJoinRequest.didCreate', 'yuki.tanaka'],
+    ['v3.communityJoinRequest.didAccept', 'omar.haddad'],
+    ['v3.communityMemberInvitation.didCreate', 'omar.haddad'],
+    ['v3.communityMemberInvitation.didAccept', 'yuki.tanaka'],
+    ['v3.comment.didAddReaction', 'yuki.tanaka'],
+    ['poll.didCreate', 'omar.haddad'],
+    ['video-streaming.didStart', 'omar.haddad'],
+    ['channel.membersAdded', 'ada.lovelace'],
+  ])('%s: the actor is %s, found in data.users', (name, userId) => {
+    const context = resolveAmityEventContext(name, validated(name));
+    expect(context.actorId).toBe(userId);
+    expect(context.actor?.userId).toBe(userId);
+  });
+
+  it('gives undefined, never throws, on data missing what the registry points at', () => {
+    const empty = { messages: [], users: 'not a list' } as unknown as AmityEventDataMap['message.didCreate'];
+    expect(resolveAmityEventContext('message.didCreate', empty)).toEqual({ subject: undefined, actorId: undefined, actor: undefined });
+    const noReactor = { ...validated('v3.post.didAddReaction'), reactor: undefined };
+    expect(resolveAmityEventContext('v3.post.didAddReaction', noReactor).actorId).toBeUndefined();
+    const emptyId = { ...validated('channel.didUpdate'), userId: '' };
+    expect(resolveAmityEventContext('channel.didUpdate', emptyId).actorId).toBeUndefined();
+    const numericId = { ...validated('follow.didCreate'), from: 42 } as unknown as AmityEventDataMap['follow.didCreate'];
+    expect(resolveAmityEventContext('follow.didCreate', numericId).actorId).toBeUndefined();
+  });
+
+  it('reads the v5 creatorId whichever list the messages arrive in', () => {
+    const data = validated('v5.message.didUpdate');
+    const swapped = { ...data, messages: data.messageFeeds, messageFeeds: data.messages };
+    expect(resolveAmityEventContext('v5.message.didUpdate', swapped).actorId).toBe('ada.lovelace');
   });
 });

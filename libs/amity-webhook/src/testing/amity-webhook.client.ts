@@ -3,21 +3,24 @@ import { signAmityFixture } from './amity-fixture.factory.js';
 
 /** Options of {@link sendAmityWebhook}. */
 export interface SendAmityWebhookOptions {
-  /** The secret to sign with. */
+  /** The webhook secret to sign with. */
   secret: string;
   /**
    * Route of the module.
    * @default '/webhooks/amity'
    */
   path?: string;
-  /** Extra or replacing headers (e.g. to send a wrong signature). */
+  /** Extra or replacing headers, applied last (e.g. a wrong `x-amity-signature`). */
   headers?: Record<string, string>;
 }
 
 /** What the receiver answered. */
 export interface AmityWebhookResponse {
+  /** HTTP status (`200` when accepted). */
   readonly status: number;
+  /** Response body as text (`{}` when accepted). */
   readonly body: string;
+  /** Response headers. */
   readonly headers: Headers;
 }
 
@@ -32,15 +35,22 @@ async function baseUrl(target: string | INestApplication): Promise<string> {
 }
 
 /**
- * Signs `payload` (an object, e.g. from `amityFixture`, or the exact body string) and POSTs it over
- * real HTTP to a listening Nest app (or a base URL), the way social.plus does.
+ * Signs a webhook and POSTs it over real HTTP to a listening Nest app (or a base URL such as
+ * `http://127.0.0.1:3000`), the way social.plus does.
+ *
+ * @param target a Nest app after `app.listen(...)`, or the base URL of a running one
+ * @param eventOrPayload a known event name (its fixture is sent), a body object such as an
+ *   `amityFixture(...)`, or the exact body string
+ * @example
+ * await sendAmityWebhook(app, 'message.didCreate', { secret });
+ * await sendAmityWebhook(app, amityFixture('v3.post.didCreate', { posts: [{ postId: 'p-1' }] }), { secret });
  */
 export async function sendAmityWebhook(
   target: string | INestApplication,
-  payload: unknown,
+  eventOrPayload: unknown,
   options: SendAmityWebhookOptions,
 ): Promise<AmityWebhookResponse> {
-  const { body, headers } = signAmityFixture(payload, options.secret);
+  const { body, headers } = signAmityFixture(eventOrPayload, options.secret);
   const url = new URL(options.path ?? '/webhooks/amity', await baseUrl(target));
   const response = await fetch(url, { method: 'POST', headers: { ...headers, ...options.headers }, body });
   return { status: response.status, body: await response.text(), headers: response.headers };

@@ -8,24 +8,29 @@ import {
   type AmityWebhookEvent,
 } from '../../src/index.js';
 import { amityFixture, createAmityEventRecorder, sendAmityWebhook, type AmityEventRecorder } from '../../src/testing/index.js';
-import { CapturingLogger, FIXTURE_ADAPTERS, createFixtureApp } from '../fixture/fixture.app.js';
+import { CapturingLogger, FIXTURE_ADAPTERS, createFixtureApp, type FixtureRecorder } from '../fixture/fixture.app.js';
 
 const SECRET = 'catalogue-secret';
 
 describe.each(FIXTURE_ADAPTERS)('every catalogued event round-trips on %s', (adapter) => {
   let app: INestApplication;
   let recorder: AmityEventRecorder;
+  // The fixture app's own @OnEvent('amity.**') listener, beside the kit's recorder.
+  let listener: FixtureRecorder;
   const logger = new CapturingLogger();
 
   beforeAll(async () => {
-    ({ app } = await createFixtureApp('forRoot', { secrets: SECRET }, logger, adapter));
+    ({ app, recorder: listener } = await createFixtureApp('forRoot', { secrets: SECRET }, logger, adapter));
     recorder = createAmityEventRecorder(app);
   });
   afterAll(async () => {
     recorder.stop();
     await app.close();
   });
-  beforeEach(() => recorder.clear());
+  beforeEach(() => {
+    recorder.clear();
+    listener.all.length = 0;
+  });
 
   it.each([...AMITY_WEBHOOK_EVENT_NAMES])('%s: fixture -> signed request -> 200 {} -> typed, validated domain event', async (name) => {
     const fixture = amityFixture(name);
@@ -35,9 +40,12 @@ describe.each(FIXTURE_ADAPTERS)('every catalogued event round-trips on %s', (ada
     expect(event).toMatchObject({ event: name, wireEvent: name, known: true, webhook: { index: 0 } });
     expect(event!.data).toBeInstanceOf(AMITY_EVENT_REGISTRY[name].dto);
     expect(event!.subject).toBeDefined();
+    expect(typeof event!.actorId).toBe(AMITY_EVENT_REGISTRY[name].actor ? 'string' : 'undefined');
     await recorder.drain();
+    expect(listener.all).toEqual([event]);
     expect(recorder.payloads('amity-webhook.invalid')).toEqual([]);
   });
+
 
   it('covers every current event of the catalogue', () => {
     expect(AMITY_CURRENT_EVENT_NAMES).toHaveLength(81);
@@ -55,6 +63,15 @@ describe('vendor quirks, end to end', () => {
   });
   afterAll(() => app.close());
   beforeEach(() => recorder.clear());
+
+  // A separate app from the round-trip above: identical bodies are deduplicated by delivery id.
+  it('sends a fixture by event name alone', async () => {
+    expect((await sendAmityWebhook(app, 'v3.comment.didReply', { secret: SECRET })).status).toBe(200);
+    const [event] = await recorder.waitFor<AmityWebhookEvent<'v3.comment.didReply'>>('amity.v3.comment.didReply');
+    expect(event!.subject?.commentId).toBe('cmt-reply-77');
+    expect(event!.actor).toBeUndefined();
+    expect(event!.actorId).toBe('ada.lovelace');
+  });
 
   it('delivers the old follow.didDecineRequest spelling as follow.didDeclineRequest', async () => {
     const body = { ...amityFixture('follow.didDeclineRequest'), event: 'follow.didDecineRequest' };

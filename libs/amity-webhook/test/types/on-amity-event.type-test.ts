@@ -2,14 +2,24 @@
 // an error; if the typing it guards got looser, tsc reports the directive as unused.
 import { Injectable } from '@nestjs/common';
 import {
+  AMITY_CURRENT_EVENT_NAMES,
+  AMITY_DEPRECATED_EVENT_NAMES,
+  AMITY_EVENT_REGISTRY,
   AMITY_WEBHOOK_EVENT_NAMES,
   OnAmityEvent,
+  resolveAmityEventContext,
+  type AmityActorPath,
   type AmityAnyWebhookEvent,
+  type AmityCurrentEventName,
+  type AmityDeprecatedEventName,
+  type AmityEventDataMap,
   type AmityEventPayload,
+  type AmityEventSubjectKeyMap,
+  type AmityPostDto,
   type AmityWebhookEvent,
   type AmityWebhookEventName,
 } from '../../src/index.js';
-import { amityFixture } from '../../src/testing/index.js';
+import { amityFixture, sendAmityWebhook, signAmityFixture } from '../../src/testing/index.js';
 
 @Injectable()
 export class TypedListeners {
@@ -105,3 +115,60 @@ const names: readonly AmityWebhookEventName[] = AMITY_WEBHOOK_EVENT_NAMES;
 // @ts-expect-error narrowing needs `known`: an unknown event's data is `unknown`
 const unnarrowed = (event: AmityAnyWebhookEvent) => event.data.messages;
 void [postId, names, unnarrowed];
+
+// Deprecated names: a precise map to their current names, which have the same data.
+const current: 'message.didCreate' = AMITY_DEPRECATED_EVENT_NAMES['message.created'];
+const renamed: 'video-streaming.didStop' = AMITY_DEPRECATED_EVENT_NAMES['v3.video-streaming.didStop'];
+// @ts-expect-error a current name is not a deprecated one
+void AMITY_DEPRECATED_EVENT_NAMES['message.didCreate'];
+const currentNames: readonly AmityCurrentEventName[] = AMITY_CURRENT_EVENT_NAMES;
+// @ts-expect-error deprecated names are not current names
+const notCurrent: AmityCurrentEventName = 'channel.membersAdded';
+const sameData: AmityEventDataMap['channel.membersAdded'] = {} as AmityEventDataMap['channel.didAddUsers'];
+const deprecatedFor: 'channel.didJoin' = AMITY_EVENT_REGISTRY['channel.joined'].deprecatedFor;
+const noDeprecatedFor: undefined = AMITY_EVENT_REGISTRY['channel.didJoin'].deprecatedFor;
+void [current, renamed, currentNames, notCurrent, sameData, deprecatedFor, noDeprecatedFor];
+type DeprecatedAreKnown = AmityDeprecatedEventName extends AmityWebhookEventName ? true : never;
+const deprecatedAreKnown: DeprecatedAreKnown = true;
+
+// Every subject key is a key of its event's data (or '.' for data itself).
+type BadSubjectKeys = {
+  [N in AmityWebhookEventName]: AmityEventSubjectKeyMap[N] extends '.' | keyof AmityEventDataMap[N] ? never : N;
+}[AmityWebhookEventName];
+const noBadSubjectKeys: [BadSubjectKeys] extends [never] ? true : BadSubjectKeys = true;
+void [deprecatedAreKnown, noBadSubjectKeys];
+
+// Actor paths are checked against the DTO: a string field, or a string field of an entity (list).
+const messageActor: AmityActorPath<AmityEventDataMap['message.didCreate']> = ['messages', 'userId'];
+const channelActor: AmityActorPath<AmityEventDataMap['channel.didCreate']> = ['userIds'];
+const reactor: AmityActorPath<AmityEventDataMap['v3.post.didAddReaction']> = ['reactor', 'userId'];
+// @ts-expect-error not a field of a message
+const wrongField: AmityActorPath<AmityEventDataMap['message.didCreate']> = ['messages', 'postedUserId'];
+// @ts-expect-error `messages` is a list of entities, not an id
+const notAString: AmityActorPath<AmityEventDataMap['message.didCreate']> = ['messages'];
+// @ts-expect-error `data.from` is a string, it has no fields
+const tooDeep: AmityActorPath<AmityEventDataMap['follow.didCreate']> = ['from', 'userId'];
+void [messageActor, channelActor, reactor, wrongField, notAString, tooDeep];
+
+// The context is typed by event.
+declare const postData: AmityEventDataMap['v3.post.didCreate'];
+const postSubject: AmityPostDto | undefined = resolveAmityEventContext('v3.post.didCreate', postData).subject;
+// @ts-expect-error data of another event
+resolveAmityEventContext('v3.comment.didCreate', postData);
+void postSubject;
+
+// Fixtures are typed as the wire sends them: channel may be one object or a list.
+const joined = amityFixture('channel.didJoin');
+const channelField = joined.data.channel;
+const channelIdOfOne: string = Array.isArray(channelField) ? channelField[0]!.channelId : channelField.channelId;
+// @ts-expect-error the list shape is not guaranteed on the wire
+void joined.data.channel[0];
+void channelIdOfOne;
+
+// The client takes an event name, a body object or the exact body.
+void sendAmityWebhook('http://127.0.0.1:3000', 'v3.post.didCreate', { secret: 's' });
+void sendAmityWebhook('http://127.0.0.1:3000', amityFixture('poll.didVote'), { secret: 's', path: '/hooks' });
+const signedBody: string = signAmityFixture('message.didCreate', 's').body;
+// @ts-expect-error a secret is required
+void sendAmityWebhook('http://127.0.0.1:3000', 'v3.post.didCreate', {});
+void signedBody;

@@ -8,17 +8,41 @@ import { AMITY_EVENT_REGISTRY, AMITY_WEBHOOK_EVENT_NAMES } from 'nestjs-amity-we
 
 const target = new URL('../docs/events.md', import.meta.url);
 
-/** Top-level fields of a DTO: `name` when required, `name?` when optional (class-validator metadata). */
+/**
+ * Top-level fields of a DTO from its class-validator metadata, inherited fields first: `name` when
+ * required, `name?` when optional.
+ */
 function fields(dto) {
-  const metadata = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+  const chain = [];
+  for (let type = dto; typeof type === 'function' && type !== Function.prototype; type = Object.getPrototypeOf(type)) chain.unshift(type);
+  const metadata = getMetadataStorage()
+    .getTargetValidationMetadatas(dto, '', true, false)
+    .sort((a, b) => chain.indexOf(a.target) - chain.indexOf(b.target));
   const names = [...new Set(metadata.map((m) => m.propertyName))];
   const optional = new Set(metadata.filter((m) => m.type === 'conditionalValidation').map((m) => m.propertyName));
   return names.map((name) => (optional.has(name) ? `${name}?` : name)).join(', ');
 }
 
+/** `data.<key>`, with `[0]` where the DTO declares a list (design-time type from the decorators). */
+function where(dto, key) {
+  return Reflect.getMetadata('design:type', dto.prototype, key) === Array ? `${key}[0]` : key;
+}
+
+/** The registry's subject key as a path in `data`. */
+function subjectPath(dto, subject) {
+  return subject === '.' ? '`data`' : `\`data.${where(dto, subject)}\``;
+}
+
+/** The registry's actor path (`['messages', 'userId']`) as a path in `data`, or a dash. */
+function actorPath(dto, actor) {
+  if (!actor) return '-';
+  const [first, field] = actor;
+  return `\`data.${where(dto, first)}${field ? `.${field}` : ''}\``;
+}
+
 const rows = AMITY_WEBHOOK_EVENT_NAMES.map((name) => {
-  const { dto, family, description, subject, deprecatedFor } = AMITY_EVENT_REGISTRY[name];
-  return { name, dto: dto.name, family, description, subject, deprecatedFor, fields: fields(dto) };
+  const { dto, family, description, subject, actor, deprecatedFor } = AMITY_EVENT_REGISTRY[name];
+  return { name, dto: dto.name, family, description, subject: subjectPath(dto, subject), actor: actorPath(dto, actor), deprecatedFor, fields: fields(dto) };
 });
 const families = [...new Set(rows.map((r) => r.family))];
 
@@ -30,18 +54,29 @@ const lines = [
   `Every event nestjs-amity-webhook knows (${rows.length}: ${rows.filter((r) => !r.deprecatedFor).length} current, ` +
     `${rows.filter((r) => r.deprecatedFor).length} deprecated). Each is validated with its DTO and emitted on the host's ` +
     '`EventEmitter2` as `amity.<event>` with an `AmityWebhookEvent<event>` payload (`data`, `subject`, `actor`, ...); ' +
-    'handle it with `@OnAmityEvent(\'<event>\')`. Fields marked `?` are optional; unknown fields are kept.',
+    'handle it with `@OnAmityEvent(\'<event>\')`. Fields marked `?` are optional; unknown fields are kept. ' +
+    '`subject` is where the domain event\'s `subject` comes from; `actor` is where the acting user\'s id (`actorId`) is read, ' +
+    'that user (`actor`) being looked up in `data.users`.',
   '',
 ];
 for (const family of families) {
-  lines.push(`## ${family}`, '', '| event | domain event | when social.plus sends it | data (DTO) | subject |', '|---|---|---|---|---|');
+  lines.push(`## ${family}`, '', '| event | domain event | when social.plus sends it | data (DTO) | subject | actor |', '|---|---|---|---|---|---|');
   for (const r of rows.filter((row) => row.family === family && !row.deprecatedFor)) {
-    lines.push(`| \`${r.name}\` | \`amity.${r.name}\` | ${r.description} | \`${r.dto}\`: ${r.fields} | ${r.subject === '.' ? '`data`' : `\`data.${r.subject}[0]\``} |`);
+    lines.push(`| \`${r.name}\` | \`amity.${r.name}\` | ${r.description} | \`${r.dto}\`: ${r.fields} | ${r.subject} | ${r.actor} |`);
   }
   lines.push('');
 }
-lines.push('## Deprecated names', '', 'Accepted, emitted under their own name, and logged once per name.', '', '| deprecated | use instead | data (DTO) |', '|---|---|---|');
-for (const r of rows.filter((row) => row.deprecatedFor)) lines.push(`| \`${r.name}\` | \`${r.deprecatedFor}\` | \`${r.dto}\` |`);
+lines.push(
+  '## Deprecated names',
+  '',
+  'Accepted, emitted under their own name (`amity.<deprecated name>`), and logged once per name. Their data, subject and actor are those of the current name.',
+  '',
+  '| deprecated | domain event | use instead | family | data (DTO) |',
+  '|---|---|---|---|---|',
+);
+for (const r of rows.filter((row) => row.deprecatedFor)) {
+  lines.push(`| \`${r.name}\` | \`amity.${r.name}\` | \`${r.deprecatedFor}\` | ${r.family} | \`${r.dto}\` |`);
+}
 lines.push(
   '',
   '## Also recognised',
@@ -61,7 +96,15 @@ if (process.argv.includes('--check')) {
     current = readFileSync(target, 'utf8');
   } catch {}
   if (current !== text) {
-    console.error('docs/events.md is out of date with the registry: run `npm run docs:events` and commit the result.');
+    const want = text.split('\n');
+    const have = current.split('\n');
+    let line = 0;
+    while (line < want.length && want[line] === have[line]) line++;
+    console.error(
+      `docs/events.md is out of date with the registry (first difference at line ${line + 1}): ` +
+        'run `npm run docs:events` and commit the result.',
+    );
+    console.error(`  committed: ${have[line] ?? '(end of file)'}\n  expected:  ${want[line] ?? '(end of file)'}`);
     process.exit(1);
   }
   console.log(`docs/events.md is up to date (${rows.length} events)`);

@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { ActivityItem } from '../src/activity/activity-item.interface.js';
 import { membershipEvent, messageEvent, reactionEvent, uniqueId } from './support/amity-payload.factory.js';
-import { startSampleApp, type SampleApp, type SampleAppEnv } from './support/sample-app.harness.js';
+import { sampleAppPerTest, type SampleApp } from './support/sample-app.harness.js';
 import { getJson, postSigned } from './support/webhook.client.js';
 
 const SECRET = 'activity-e2e-secret';
 const ACK = { status: 200, body: '{}' };
 
 describe('activity feed: GET /activity/:userId', () => {
-  let sample: SampleApp | undefined;
-  afterEach(async () => {
-    await sample?.app.close();
-    sample = undefined;
-  });
-
-  async function start(env: SampleAppEnv = {}): Promise<SampleApp> {
-    sample = await startSampleApp({ AMITY_WEBHOOK_SECRETS: SECRET, ...env });
-    return sample;
-  }
+  const start = sampleAppPerTest(SECRET);
 
   /** Delivers the bodies one by one, each fully dispatched before the next is sent. */
   async function deliverInOrder(app: SampleApp, ...bodies: string[]): Promise<void> {

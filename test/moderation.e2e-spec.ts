@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { ModerationFlag } from '../src/moderation/moderation-flag.interface.js';
 import { messageEvent, uniqueId } from './support/amity-payload.factory.js';
-import { startSampleApp, type SampleApp, type SampleAppEnv } from './support/sample-app.harness.js';
+import { sampleAppPerTest, type SampleApp } from './support/sample-app.harness.js';
 import { getJson, postSigned } from './support/webhook.client.js';
 
 const SECRET = 'moderation-e2e-secret';
 const ACK = { status: 200, body: '{}' };
 
 describe('moderation: GET /moderation/flags', () => {
-  let sample: SampleApp | undefined;
-  afterEach(async () => {
-    await sample?.app.close();
-    sample = undefined;
-  });
-
-  async function start(env: SampleAppEnv = {}): Promise<SampleApp> {
-    sample = await startSampleApp({ AMITY_WEBHOOK_SECRETS: SECRET, ...env });
-    return sample;
-  }
+  const start = sampleAppPerTest(SECRET);
 
   /** Posts each body, waits until every listener ran, and returns the flags. */
   async function deliver(app: SampleApp, ...bodies: string[]): Promise<ModerationFlag[]> {

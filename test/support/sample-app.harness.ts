@@ -1,3 +1,4 @@
+import { afterEach } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -67,4 +68,20 @@ export function startSampleApp(env: SampleAppEnv = {}): Promise<SampleApp> {
     if (address === null || typeof address !== 'object') throw new Error('the sample app is not listening on a TCP port');
     return { app, url: `http://127.0.0.1:${address.port}`, dispatcher: app.get(AmityWebhookDispatcher), logger };
   });
+}
+
+/**
+ * For a describe block whose tests each boot their own app: returns `start(env)`, which boots the
+ * app with `secret` (plus `env`), and closes whatever a test started once it ends.
+ */
+export function sampleAppPerTest(secret: string): (env?: SampleAppEnv) => Promise<SampleApp> {
+  let current: SampleApp | undefined;
+  afterEach(async () => {
+    await current?.app.close();
+    current = undefined;
+  });
+  return async (env = {}) => {
+    current = await startSampleApp({ AMITY_WEBHOOK_SECRETS: secret, ...env });
+    return current;
+  };
 }

@@ -172,7 +172,7 @@ describe.each<readonly [FixtureMode, FixtureAdapter]>(CASES)('AmityWebhookModule
       expect(unsigned.status).toBe(401);
     });
 
-    it.each(['GET', 'PUT', 'DELETE'])('405 with Allow: POST for %s', async (method) => {
+    it.each(['GET', 'HEAD', 'PUT', 'PATCH', 'DELETE'])('405 with Allow: POST for %s', async (method) => {
       const res = await rawPost(url, PATH, {}, '', method);
       expect(res.status).toBe(405);
       expect(res.headers['allow']).toBe('POST');

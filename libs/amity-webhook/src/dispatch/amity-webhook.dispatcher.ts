@@ -47,6 +47,7 @@ export interface AmityWebhookStats {
 }
 
 const TIMED_OUT = Symbol('timed out');
+const noop = (): void => undefined;
 
 /** A listener call waiting for its outcome or its deadline. */
 interface PendingCall {
@@ -83,6 +84,10 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
   private readonly activeKeys = new Set<string>();
   private readonly inFlight = new Set<AmityDelivery>();
   private scheduled = false;
+  /** Whether startWhileRoom() is running (it is not re-entered). */
+  private starting = false;
+  /** Parked deliveries whose predecessor of the same entity finished, about to start. */
+  private readonly released: AmityDelivery[] = [];
   private idleWaiters: Array<() => void> = [];
   private closing = false;
   /** Listener calls in flight, in deadline order, and the sweeper that times them out. */
@@ -190,18 +195,42 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
 
   private readonly pump = (): void => {
     this.scheduled = false;
-    while (this.running < this.options.concurrency && this.head < this.queue.length) {
-      const delivery = this.queue[this.head]!;
-      this.queue[this.head++] = undefined as unknown as AmityDelivery;
-      const key = delivery.orderingKey;
-      if (key !== undefined && this.activeKeys.has(key)) {
-        const parked = this.waiting.get(key);
-        if (parked) parked.push(delivery);
-        else this.waiting.set(key, [delivery]);
-        this.waitingCount++;
-        continue;
+    this.startWhileRoom();
+  };
+
+  /**
+   * Starts deliveries while there is room: first those released by a finished delivery of the
+   * same entity, then the queue. A call made while the loop runs (a synchronous dispatch that
+   * settles inside it) returns at once, and the running loop picks up the slot it freed, so the
+   * stack never grows with the backlog.
+   */
+  private startWhileRoom(): void {
+    if (this.starting) return;
+    this.starting = true;
+    try {
+      for (;;) {
+        const released = this.released.shift();
+        if (released !== undefined) {
+          // It takes the slot its predecessor freed, and keeps the entity's key.
+          this.waitingCount--;
+          this.start(released);
+          continue;
+        }
+        if (this.running >= this.options.concurrency || this.head >= this.queue.length) break;
+        const delivery = this.queue[this.head]!;
+        this.queue[this.head++] = undefined as unknown as AmityDelivery;
+        const key = delivery.orderingKey;
+        if (key !== undefined && this.activeKeys.has(key)) {
+          const parked = this.waiting.get(key);
+          if (parked) parked.push(delivery);
+          else this.waiting.set(key, [delivery]);
+          this.waitingCount++;
+          continue;
+        }
+        this.start(delivery);
       }
-      this.start(delivery);
+    } finally {
+      this.starting = false;
     }
     if (this.head === this.queue.length) {
       this.queue.length = 0;
@@ -210,18 +239,38 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
       this.queue.splice(0, this.head);
       this.head = 0;
     }
-  };
+    if (this.pending === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
 
   private start(delivery: AmityDelivery): void {
     this.running++;
     if (delivery.orderingKey !== undefined) this.activeKeys.add(delivery.orderingKey);
     this.inFlight.add(delivery);
-    this.dispatch(delivery)
-      .catch((error: unknown) => {
-        const err = asError(error);
-        this.logger.error(`Dispatching ${delivery.event} failed: ${err.message}`, err.stack);
-      })
-      .finally(() => this.settle(delivery));
+    let pending: Promise<void> | undefined;
+    try {
+      pending = this.dispatch(delivery);
+    } catch (error) {
+      this.dispatchFailed(delivery, error);
+    }
+    // Synchronous listeners that succeed finish here: no promise is made for the delivery.
+    if (pending === undefined) this.settle(delivery);
+    else
+      pending.then(
+        () => this.settle(delivery),
+        (error: unknown) => {
+          this.dispatchFailed(delivery, error);
+          this.settle(delivery);
+        },
+      );
+  }
+
+  private dispatchFailed(delivery: AmityDelivery, error: unknown): void {
+    const err = asError(error);
+    this.logger.error(`Dispatching ${delivery.event} failed: ${err.message}`, err.stack);
   }
 
   private settle(delivery: AmityDelivery): void {
@@ -233,24 +282,20 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
       const parked = this.waiting.get(key);
       const next = parked?.shift();
       if (next) {
-        this.waitingCount--;
         if (parked!.length === 0) this.waiting.delete(key);
-        // The next delivery of this entity keeps the key and takes the freed slot.
-        this.start(next);
-        return;
+        this.released.push(next);
+      } else {
+        this.activeKeys.delete(key);
       }
-      this.activeKeys.delete(key);
     }
-    if (this.head < this.queue.length) {
-      this.pump();
-    } else if (this.pending === 0 && this.idleWaiters.length > 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const resolve of waiters) resolve();
-    }
+    this.startWhileRoom();
   }
 
-  private async dispatch(delivery: AmityDelivery): Promise<void> {
+  /**
+   * Validates (lenient mode) and emits one delivery. Returns `undefined` when everything finished
+   * synchronously (the common case of synchronous listeners), else a promise of the rest.
+   */
+  private dispatch(delivery: AmityDelivery): Promise<void> | undefined {
     const { event, id, receivedAt, webhook } = delivery;
     if (delivery.kind === 'push') {
       const push: AmityPushNotificationEvent = { id, name: event, payload: delivery.payload as Record<string, unknown>, receivedAt, webhook };
@@ -277,8 +322,7 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
           this.stats.invalid++;
           const invalid: AmityWebhookInvalidEvent = { id, event, issues, payload: delivery.payload, receivedAt, webhook };
           this.logger.warn(`Signed ${event} payload failed validation; emitted as ${AMITY_WEBHOOK_INVALID_EVENT}`);
-          await this.emitMeta(AMITY_WEBHOOK_INVALID_EVENT, invalid);
-          return;
+          return this.emitMeta(AMITY_WEBHOOK_INVALID_EVENT, invalid);
         }
       }
       const { subject, actorId, actor } = resolveAmityEventContext(event, data as never);
@@ -289,38 +333,71 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     return this.emitTo(`${AMITY_EVENT_NAMESPACE}.${event}`, payload, id);
   }
 
-  /** Calls every listener of `name` on its own (timeout, retries), all at once. */
-  private async emitTo(name: string, payload: unknown, deliveryId: string): Promise<void> {
-    let listeners = this.emitter.listeners(name) as Listener[];
+  /**
+   * Calls every listener of `name` on its own (timeout, retries), all at once. `undefined` when
+   * all of them finished synchronously.
+   */
+  private emitTo(name: string, payload: unknown, deliveryId: string): Promise<void> | undefined {
+    const listeners = this.emitter.listeners(name) as Listener[];
     // onAny() listeners take (event name, payload), as EventEmitter2 calls them. (listeners() may
     // return the emitter's own array: never mutate it.)
     const any = this.emitter.listenersAny() as Listener[];
-    if (any.length > 0) listeners = [...listeners, ...any.map((listener) => (value: unknown) => listener.call(this.emitter, name, value))];
-    if (listeners.length === 1) return this.runListener(name, listeners[0]!, payload, deliveryId);
-    if (listeners.length > 1) await Promise.all(listeners.map((listener) => this.runListener(name, listener, payload, deliveryId)));
+    let waiting: Array<Promise<void>> | undefined;
+    for (let i = 0; i < listeners.length; i++) {
+      const running = this.runListener(name, listeners[i]!, payload, deliveryId);
+      if (running !== undefined) (waiting ??= []).push(running);
+    }
+    for (let i = 0; i < any.length; i++) {
+      const listener = any[i]!;
+      const running = this.runListener(name, (value: unknown) => listener.call(this.emitter, name, value), payload, deliveryId);
+      if (running !== undefined) (waiting ??= []).push(running);
+    }
+    if (waiting === undefined) return undefined;
+    return waiting.length === 1 ? waiting[0] : Promise.all(waiting).then(noop);
   }
 
-  /** Calls one listener, with a timeout, retrying failures with exponential backoff. */
-  private async runListener(name: string, listener: Listener, payload: unknown, deliveryId: string): Promise<void> {
-    const { retries, retryDelayMs, handlerTimeoutMs } = this.options;
-    for (let attempt = 1; ; attempt++) {
-      let outcome: unknown;
-      try {
-        const result = listener.call(this.emitter, payload);
-        outcome = isThenable(result) ? await this.withTimeout(result, handlerTimeoutMs) : result;
-      } catch (error) {
-        const willRetry = attempt <= retries;
-        await this.reportFailure({ name, error: asError(error), attempt, willRetry, timedOut: false, deliveryId });
-        if (!willRetry) return;
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
-        continue;
-      }
-      if (outcome === TIMED_OUT) {
-        const error = new Error(`Listener of ${name} did not finish within ${handlerTimeoutMs} ms`);
-        await this.reportFailure({ name, error, attempt, willRetry: false, timedOut: true, deliveryId });
-      }
-      return;
+  /**
+   * Calls one listener, with a timeout, retrying failures with exponential backoff. `undefined`
+   * when it returned synchronously without throwing; otherwise a promise that settles once the
+   * listener (and any retry) is done. Never rejects: failures are reported.
+   */
+  private runListener(name: string, listener: Listener, payload: unknown, deliveryId: string, attempt = 1): Promise<void> | undefined {
+    let result: unknown;
+    try {
+      result = listener.call(this.emitter, payload);
+    } catch (error) {
+      return this.retryAfterFailure(name, listener, payload, deliveryId, attempt, error);
     }
+    return isThenable(result) ? this.awaitListener(name, listener, payload, deliveryId, attempt, result) : undefined;
+  }
+
+  private async awaitListener(
+    name: string,
+    listener: Listener,
+    payload: unknown,
+    deliveryId: string,
+    attempt: number,
+    result: PromiseLike<unknown>,
+  ): Promise<void> {
+    let outcome: unknown;
+    try {
+      outcome = await this.withTimeout(result, this.options.handlerTimeoutMs);
+    } catch (error) {
+      return this.retryAfterFailure(name, listener, payload, deliveryId, attempt, error);
+    }
+    if (outcome === TIMED_OUT) {
+      const error = new Error(`Listener of ${name} did not finish within ${this.options.handlerTimeoutMs} ms`);
+      await this.reportFailure({ name, error, attempt, willRetry: false, timedOut: true, deliveryId });
+    }
+  }
+
+  private async retryAfterFailure(name: string, listener: Listener, payload: unknown, deliveryId: string, attempt: number, error: unknown): Promise<void> {
+    const { retries, retryDelayMs } = this.options;
+    const willRetry = attempt <= retries;
+    await this.reportFailure({ name, error: asError(error), attempt, willRetry, timedOut: false, deliveryId });
+    if (!willRetry) return;
+    await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
+    return this.runListener(name, listener, payload, deliveryId, attempt + 1);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import sjson from 'secure-json-parse';
 import { AMITY_SIGNATURE_HEADER, EKO_SIGNATURE_HEADER } from '../amity-webhook.constants.js';
@@ -119,7 +119,8 @@ export class AmityWebhookRequestHandler {
 
     const secret = this.options.secrets[index]!;
     const delivery: AmityDelivery = {
-      id: createHash('sha256').update(raw).digest('base64url'),
+      // One-shot hash: no Hash object per request.
+      id: hash('sha256', raw, 'base64url'),
       kind: envelope.kind,
       event,
       wireEvent: push ? event : envelope.wireEvent,

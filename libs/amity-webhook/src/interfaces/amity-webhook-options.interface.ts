@@ -107,6 +107,18 @@ export interface AmityWebhookModuleOptions {
    */
   allowedIps?: AmityIpAllowlistOptions;
   /**
+   * Fastify only: serve `POST <path>` from a listener placed ahead of Fastify's router on the
+   * Node HTTP server, so a delivery costs the HTTP work, the signature, the parse and the reply,
+   * and nothing else. Host-level Fastify hooks and Nest middleware do not run for it (as on
+   * Express, where the route is mounted ahead of them too). Requests it does not fully recognise
+   * (another method, a query string, chunked or oversized bodies, other content types) go through
+   * Fastify's router to the same handler, as does `inject()`; with `allowedIps` every request does,
+   * so that the source address follows the adapter's `trustProxy`. `false` routes every request
+   * through Fastify (its hooks, logging and request ids included).
+   * @default true
+   */
+  fastLane?: boolean;
+  /**
    * On application shutdown, how long to wait for accepted deliveries to finish. New requests get
    * `503` meanwhile.
    * @default 10000

@@ -21,6 +21,7 @@ export interface ResolvedAmityWebhookOptions {
   readonly path: string;
   readonly bodyLimit: number;
   readonly strict: boolean;
+  readonly fastLane: boolean;
   readonly concurrency: number;
   readonly maxQueueSize: number;
   readonly onOverflow: ((delivery: AmityDeliveryInfo) => void) | undefined;
@@ -41,6 +42,7 @@ export const AMITY_WEBHOOK_DEFAULTS = {
   path: 'webhooks/amity',
   bodyLimit: 1024 * 1024,
   strict: false,
+  fastLane: true,
   concurrency: 64,
   maxQueueSize: 10_000,
   handlerTimeoutMs: 30_000,
@@ -152,12 +154,16 @@ export function resolveAmityWebhookOptions(options: AmityWebhookModuleOptions | 
   if (options.strict !== undefined && typeof options.strict !== 'boolean') {
     throw new AmityWebhookConfigError('`strict` must be a boolean.');
   }
+  if (options.fastLane !== undefined && typeof options.fastLane !== 'boolean') {
+    throw new AmityWebhookConfigError('`fastLane` must be a boolean.');
+  }
 
   return {
     secrets,
     path,
     bodyLimit: positiveInteger('bodyLimit', options.bodyLimit, AMITY_WEBHOOK_DEFAULTS.bodyLimit),
     strict: options.strict ?? AMITY_WEBHOOK_DEFAULTS.strict,
+    fastLane: options.fastLane ?? AMITY_WEBHOOK_DEFAULTS.fastLane,
     concurrency: positiveInteger('concurrency', options.concurrency, AMITY_WEBHOOK_DEFAULTS.concurrency),
     maxQueueSize: positiveInteger('maxQueueSize', options.maxQueueSize, AMITY_WEBHOOK_DEFAULTS.maxQueueSize),
     onOverflow: optionalFunction('onOverflow', options.onOverflow),

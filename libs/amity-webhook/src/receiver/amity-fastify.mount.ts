@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import type { AmityWebhookRequestHandler } from './amity-webhook.request-handler.js';
 import type { AmityWebhookReply } from './amity-webhook.reply.js';
+import { installAmityFastLane, type AmityFastLaneState } from './amity-fastify.fast-lane.js';
 import {
   AMITY_JSON_MEDIA_TYPE,
   AMITY_OTHER_METHODS,
@@ -35,13 +36,14 @@ function errorReply(error: FastifyError, bodyLimit: number): AmityWebhookReply {
 /**
  * Mounts the webhook route on Fastify inside its own encapsulated scope: a buffer parser for JSON
  * types replaces the host's parsers there only, so the exact bytes reach the handler and every
- * other route of the host keeps its parsing.
+ * other route of the host keeps its parsing. Then, unless `fastLane` is off, the same handler is
+ * also put ahead of Fastify's router for the common case (see installAmityFastLane).
  */
 export function mountAmityWebhookOnFastify(
   instance: FastifyInstance,
   options: ResolvedAmityWebhookOptions,
   handler: AmityWebhookRequestHandler,
-): void {
+): AmityFastLaneState {
   const { path, bodyLimit, allowlist } = options;
   void instance.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -62,4 +64,5 @@ export function mountAmityWebhookOnFastify(
     });
     scope.route({ method: [...AMITY_OTHER_METHODS], url: path, handler: (_req, reply) => send(reply.header('allow', 'POST'), METHOD_NOT_ALLOWED) });
   });
+  return installAmityFastLane(instance.server, options, handler);
 }

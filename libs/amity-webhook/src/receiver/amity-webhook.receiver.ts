@@ -72,8 +72,10 @@ export class AmityWebhookReceiver implements OnModuleInit, OnApplicationBootstra
       throw new AmityWebhookConfigError('no HTTP adapter found: the module needs an HTTP application (NestFactory.create).');
     }
     const type = adapter.getType();
+    let how: string = type;
     if (type === 'fastify') {
-      mountAmityWebhookOnFastify(adapter.getInstance<FastifyInstance>(), this.options, this.handler);
+      const lane = mountAmityWebhookOnFastify(adapter.getInstance<FastifyInstance>(), this.options, this.handler);
+      how = lane === 'installed' ? 'fastify, fast lane' : lane === 'off' ? 'fastify, routed' : 'fastify, routed: fast lane unsupported on this server';
     } else if (type === 'express') {
       this.selfCheck = mountAmityWebhookOnExpress(adapter.getInstance<ExpressLikeApp>(), this.options, this.handler);
     } else {
@@ -82,6 +84,6 @@ export class AmityWebhookReceiver implements OnModuleInit, OnApplicationBootstra
       );
     }
     this.mounted = true;
-    this.logger.log(`Receiving social.plus webhooks on POST ${this.options.path} (${type})`);
+    this.logger.log(`Receiving social.plus webhooks on POST ${this.options.path} (${how})`);
   }
 }

@@ -32,7 +32,9 @@ const HELP = `Usage: npm run bench -- [options]
   --quick               short run for a quick check (< 1 minute)
   --only <s1|s2>        run one scenario
   --contenders <list>   scenario 1 contenders (default floor,peer,ours,ours-strict); a contender
-                        written server@<dir> runs on another build of the library, to A/B a change
+                        written server@<dir> runs on another build of the library, to A/B a change;
+                        diagnostic contenders: nest-floor (the floor's route inside a Nest app),
+                        raw-floor (the floor's work on bare node:http), ours-routed (fastLane: false)
   --rounds <n>          scenario 1 rounds (default 6; quick 3)
   --duration <s>        scenario 1 seconds per measured slot (default 8; quick 1.5)
   --warmup <s>          scenario 1 warm-up seconds per contender (default 5; quick 1)
@@ -353,6 +355,13 @@ async function scenario1() {
     `  ${'ratios of req per server CPU-s:'.padEnd(32)}ours/floor ${fmtRatio(ratios.cpuNormalized.oursFloor)}   ours/peer ${fmtRatio(ratios.cpuNormalized.oursPeer)}   ` +
       `strict/floor ${fmtRatio(ratios.cpuNormalized.strictFloor)}   strict/peer ${fmtRatio(ratios.cpuNormalized.strictPeer)}`,
   );
+  const diagnostic = config.contenders.filter((n) => !['floor', 'peer', 'ours', 'ours-strict'].includes(n));
+  if (diagnostic.length > 0 && summary.floor) {
+    log(
+      `  ${'other contenders / floor:'.padEnd(32)}` +
+        diagnostic.map((n) => `${n} ${fmtRatio(ratio(n, 'floor'))} (per round ${fmtRatio(paired(n, 'floor'))})`).join('   '),
+    );
+  }
   for (const name of ['ours', 'ours-strict']) {
     const s = summary[name];
     if (!s) continue;

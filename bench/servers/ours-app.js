@@ -107,11 +107,12 @@ decorateClass(SlowListeners, Injectable());
 
 /**
  * Starts the app on `port`.
- * @param {{ strict?: boolean, concurrency?: number, listeners?: 'count' | 'slow' }} config
+ * @param {{ strict?: boolean, concurrency?: number, listeners?: 'count' | 'slow', fastLane?: boolean }} config
  */
-export async function startOurs(port, { strict = false, concurrency, listeners = 'count' } = {}) {
+export async function startOurs(port, { strict = false, concurrency, listeners = 'count', fastLane } = {}) {
   const Listener = listeners === 'slow' ? SlowListeners : CountingListener;
   const options = { secrets: BENCH_SECRET, path: BENCH_PATH, strict };
+  if (fastLane !== undefined) options.fastLane = fastLane;
   if (concurrency !== undefined) options.concurrency = concurrency;
 
   class AppModule {}

@@ -66,6 +66,15 @@ if (res.status !== 200 || answer !== '{}') throw new Error(\`unexpected answer \
 const timeout = setTimeout(() => { console.error('handler never ran'); process.exit(1); }, 5000);
 console.log(\`OK ${adapter}: \${await seen}\`);
 clearTimeout(timeout);
+${adapter === 'fastify' ? `// inject() never reaches the socket: it goes through Fastify's router, beside the fast lane.
+const injected = await (app as unknown as { inject(request: object): Promise<{ statusCode: number; body: string }> }).inject({
+  method: 'POST',
+  url: '/webhooks/amity',
+  headers: { 'content-type': 'application/json', 'x-amity-signature': signAmityPayload(body, SECRET) },
+  payload: body,
+});
+if (injected.statusCode !== 200 || injected.body !== '{}') throw new Error(\`unexpected inject() answer \${injected.statusCode} \${injected.body}\`);
+console.log('OK fastify: inject() answered 200 {} through the router');` : ''}
 await app.close();
 `;
 

@@ -113,6 +113,8 @@ export async function startOurs(port, { strict = false, concurrency, listeners =
   const Listener = listeners === 'slow' ? SlowListeners : CountingListener;
   const options = { secrets: BENCH_SECRET, path: BENCH_PATH, strict };
   if (fastLane !== undefined) options.fastLane = fastLane;
+  // Diagnostics only (not used by the bench's contenders): BENCH_IDEMPOTENCY=off.
+  if (process.env.BENCH_IDEMPOTENCY === 'off') options.idempotency = false;
   if (concurrency !== undefined) options.concurrency = concurrency;
 
   class AppModule {}

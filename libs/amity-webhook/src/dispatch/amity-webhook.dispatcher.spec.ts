@@ -92,6 +92,24 @@ describe('AmityWebhookDispatcher', () => {
     expect(d.stats.handlerFailures).toBe(2);
   });
 
+  it('starts queued deliveries on the next tick after flush(), on the next turn of the loop without it', async () => {
+    const { emitter, dispatcher: d } = dispatcher();
+    const seen: string[] = [];
+    emitter.on('amity.bench.tick', (event: { id: string }) => {
+      seen.push(event.id);
+    });
+    d.enqueue(delivery(1));
+    await new Promise<void>((resolve) => process.nextTick(resolve));
+    expect(seen).toEqual([]);
+    d.enqueue(delivery(2));
+    d.flush();
+    d.flush(); // a second call before the tick adds nothing
+    await new Promise<void>((resolve) => process.nextTick(resolve));
+    expect(seen).toEqual(['d-1', 'd-2']);
+    await d.onIdle();
+    expect(d.stats.dispatched).toBe(2);
+  });
+
   it('passes the event name and payload to onAny() listeners', async () => {
     const { emitter, dispatcher: d } = dispatcher();
     const seen: Array<[string, unknown]> = [];

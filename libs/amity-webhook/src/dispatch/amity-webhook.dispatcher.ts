@@ -84,6 +84,8 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
   private readonly activeKeys = new Set<string>();
   private readonly inFlight = new Set<AmityDelivery>();
   private scheduled = false;
+  /** Whether a flush() is pending on process.nextTick. */
+  private flushing = false;
   /** Whether startWhileRoom() is running (it is not re-entered). */
   private starting = false;
   /** Parked deliveries whose predecessor of the same entity finished, about to start. */
@@ -149,6 +151,21 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
       setImmediate(this.pump);
     }
   }
+
+  /**
+   * Starts queued deliveries right after the current operation (process.nextTick) rather than on
+   * the next turn of the event loop. The fast lane calls it once the reply is on the socket.
+   */
+  flush(): void {
+    if (this.flushing || this.head >= this.queue.length) return;
+    this.flushing = true;
+    process.nextTick(this.flushNow);
+  }
+
+  private readonly flushNow = (): void => {
+    this.flushing = false;
+    this.startWhileRoom();
+  };
 
   /** Resolves when every accepted delivery has been dispatched (for tests and shutdown). */
   onIdle(): Promise<void> {

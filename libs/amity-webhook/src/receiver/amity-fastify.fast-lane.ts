@@ -26,6 +26,15 @@ function writeReply(res: ServerResponse, reply: AmityWebhookReply): void {
 }
 
 /**
+ * Writes the reply, then lets the accepted delivery start. `end()` hands the bytes to the socket
+ * before it returns, so listeners (scheduled with process.nextTick) never delay the ack.
+ */
+function answered(res: ServerResponse, reply: AmityWebhookReply, handler: AmityWebhookRequestHandler): void {
+  writeReply(res, reply);
+  if (reply === AMITY_ACK) handler.replied();
+}
+
+/**
  * The body length when the fast lane can take the request as it is, else `-1` (Fastify's router
  * then answers it, with the same handler or with its own specific error).
  */
@@ -66,11 +75,11 @@ function serve(req: IncomingMessage, res: ServerResponse, length: number, handle
     }
     if (reply instanceof Promise) {
       reply.then(
-        (settled) => writeReply(res, settled),
+        (settled) => answered(res, settled, handler),
         () => writeReply(res, MALFORMED_REQUEST),
       );
     } else {
-      writeReply(res, reply);
+      answered(res, reply, handler);
     }
   });
   // The client went away mid-body: there is no one to answer, and nothing was accepted.

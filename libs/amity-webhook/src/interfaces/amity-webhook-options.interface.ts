@@ -90,7 +90,7 @@ export interface AmityWebhookModuleOptions {
    * Suppresses duplicates: a delivery identical to one accepted within `ttlMs` is answered
    * `200 {}` and not dispatched again. The key is claimed only once the signature (and, in strict
    * mode, validation) passed. `false` turns it off.
-   * @default { ttlMs: 600000, maxEntries: 100000 } (in memory; key: SHA-256 of the raw body)
+   * @default { ttlMs: 600000, maxEntries: 100000 } (in memory; key: the delivery id)
    */
   idempotency?: false | AmityIdempotencyOptions;
   /**

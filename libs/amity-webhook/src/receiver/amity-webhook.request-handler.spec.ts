@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import { createHash, createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AmityDelivery } from '../dispatch/amity-delivery.interface.js';
 import { resolveAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
@@ -51,6 +52,21 @@ describe('AmityWebhookRequestHandler', () => {
     expect(queued[0]).toMatchObject({ event: 'message.didCreate', data: { messages: [message] }, webhook: { index: 1, label: 'rotation' } });
     expect(queued[0]!.receivedAt).toBeInstanceOf(Date);
     expect(queued[0]!.validated).toBeUndefined();
+  });
+
+  it('gives identical bodies one delivery id whichever webhook signed them, so the second is a duplicate', () => {
+    const body = JSON.stringify({ event: 'message.didCreate', data: { messages: [message] } });
+    const other = JSON.stringify({ event: 'message.didCreate', data: { messages: [{ ...message, messageId: 'm2' }] } });
+    expect(handler.handle(...signed(body, SECRETS[1]))).toEqual({ status: 200, body: '{}' });
+    expect(handler.handle(...signed(body, SECRETS[0]))).toEqual({ status: 200, body: '{}' });
+    expect(handler.handle(...signed(other, SECRETS[0]))).toEqual({ status: 200, body: '{}' });
+    expect(queued.map((d) => d.webhook.index)).toEqual([1, 0]);
+    const [first, second] = queued;
+    // SHA-256 of the body's HMAC under the first secret: neither a signature nor a plain body hash.
+    const keyed = createHmac('sha256', SECRETS[0]!).update(body).digest();
+    expect(first!.id).toBe(createHash('sha256').update(keyed).digest('base64url'));
+    expect(first!.id).not.toBe(createHash('sha256').update(body).digest('base64url'));
+    expect(second!.id).not.toBe(first!.id);
   });
 
   it('acknowledges a legacy x-eko-signature duplicate without queueing it', () => {

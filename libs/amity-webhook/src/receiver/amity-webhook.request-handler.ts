@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import sjson from 'secure-json-parse';
 import { AMITY_SIGNATURE_HEADER, EKO_SIGNATURE_HEADER } from '../amity-webhook.constants.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
-import { verifyAmitySignature } from '../signature/amity-signature.js';
+import { takeFirstSecretDigest, verifyAmitySignature } from '../signature/amity-signature.js';
 import { isAmityWebhookEventName } from '../events/amity-event.registry.js';
 import { normalizeAmityEnvelope } from '../events/amity-envelope.normalizer.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
@@ -118,7 +118,9 @@ export class AmityWebhookRequestHandler {
 
     // A repeated header arrives joined ("a, b") and fails the shape check: ambiguous is invalid.
     const index = verifyAmitySignature(raw, typeof signature === 'string' ? signature : undefined, this.keys);
-    if (index < 0) return BAD_SIGNATURE;
+    // Computed for every well-formed header, the first secret being tried first.
+    const keyed = takeFirstSecretDigest();
+    if (index < 0 || keyed === undefined) return BAD_SIGNATURE;
     if (this.sink.isClosing) return CLOSING;
 
     let payload: unknown;
@@ -135,8 +137,9 @@ export class AmityWebhookRequestHandler {
 
     const secret = this.options.secrets[index]!;
     const delivery: AmityDelivery = {
-      // One-shot hash: no Hash object per request.
-      id: hash('sha256', raw, 'base64url'),
+      // SHA-256 of the body's HMAC under the first secret: the same for identical bodies whichever
+      // webhook signed them, without hashing the body again, and no use as a signature.
+      id: hash('sha256', keyed, 'base64url'),
       kind: envelope.kind,
       event,
       wireEvent: push ? event : envelope.wireEvent,

@@ -6,6 +6,8 @@ const BASE64_SIGNATURE = /^[A-Za-z0-9+/]{43}=$/;
 
 /** Decoded header; reused because verification is synchronous (no allocation per request). */
 const provided = Buffer.alloc(32);
+/** The HMAC under the first secret, from the last verification that computed it (see takeFirstSecretDigest). */
+let firstSecretDigest: Buffer | undefined;
 
 /**
  * Signs a payload the way social.plus does: Base64(HMAC-SHA256(secret, raw bytes)).
@@ -35,7 +37,20 @@ export function verifyAmitySignature(
   if (provided.write(signature, 'base64') !== 32) return -1;
   for (let i = 0; i < secrets.length; i++) {
     const expected = createHmac('sha256', secrets[i]!).update(raw).digest();
+    if (i === 0) firstSecretDigest = expected;
     if (timingSafeEqual(expected, provided)) return i;
   }
   return -1;
+}
+
+/**
+ * The HMAC-SHA256 of the body under the first secret, as computed by the last
+ * verifyAmitySignature() call that got that far (every call with a well-formed header does), and
+ * forgets it. Lets the receiver derive a delivery id without hashing the body a second time.
+ * Internal: not exported from the package.
+ */
+export function takeFirstSecretDigest(): Buffer | undefined {
+  const digest = firstSecretDigest;
+  firstSecretDigest = undefined;
+  return digest;
 }

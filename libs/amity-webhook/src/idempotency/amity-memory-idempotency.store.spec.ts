@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { AmityMemoryIdempotencyStore } from './amity-memory-idempotency.store.js';
 
 describe('AmityMemoryIdempotencyStore', () => {
@@ -62,5 +63,56 @@ describe('AmityMemoryIdempotencyStore ring', () => {
     expect(store.size).toBeLessThanOrEqual(1000);
     expect(store.claim('k49999', 500)).toBe(false);
     expect(store.claim('k49000', 500)).toBe(true);
+  });
+});
+
+/** The window's meaning, written plainly: a queue of claims in arrival order and each key's latest expiry. */
+class ReferenceWindow {
+  private readonly claims: Array<{ key: string; expiry: number }> = [];
+  private readonly latest = new Map<string, number>();
+  constructor(private readonly maxEntries: number) {}
+  get size(): number {
+    return this.latest.size;
+  }
+  claim(key: string, ttlMs: number, now: number): boolean {
+    if ((this.latest.get(key) ?? -Infinity) > now) return false;
+    while (this.claims.length > 0 && (this.claims.length >= this.maxEntries || this.claims[0]!.expiry <= now)) {
+      const oldest = this.claims.shift()!;
+      if (this.latest.get(oldest.key) === oldest.expiry) this.latest.delete(oldest.key);
+    }
+    this.claims.push({ key, expiry: now + ttlMs });
+    this.latest.set(key, now + ttlMs);
+    return true;
+  }
+  release(key: string): void {
+    this.latest.delete(key);
+  }
+}
+
+describe('AmityMemoryIdempotencyStore against a plain model', () => {
+  it('answers every claim, release and size as the model does', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('claim' as const), key: fc.integer({ min: 0, max: 60 }), ttl: fc.integer({ min: 1, max: 40 }), advance: fc.integer({ min: 0, max: 5 }) }),
+      fc.record({ kind: fc.constant('release' as const), key: fc.integer({ min: 0, max: 60 }) }),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 24 }), fc.array(op, { minLength: 1, maxLength: 300 }), (maxEntries, ops) => {
+        let now = 0;
+        const store = new AmityMemoryIdempotencyStore(maxEntries, () => now);
+        const model = new ReferenceWindow(maxEntries);
+        for (const step of ops) {
+          const key = `key-${step.key}`;
+          if (step.kind === 'release') {
+            store.release(key);
+            model.release(key);
+          } else {
+            now += step.advance;
+            expect(store.claim(key, step.ttl)).toBe(model.claim(key, step.ttl, now));
+          }
+          expect(store.size).toBe(model.size);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

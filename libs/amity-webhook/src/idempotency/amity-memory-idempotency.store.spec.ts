@@ -100,17 +100,25 @@ describe('AmityMemoryIdempotencyStore against a plain model', () => {
         let now = 0;
         const store = new AmityMemoryIdempotencyStore(maxEntries, () => now);
         const model = new ReferenceWindow(maxEntries);
+        // Every answer and the size after every step, from both, compared at the end.
+        const answers: Array<[boolean | undefined, number]> = [];
+        const expected: Array<[boolean | undefined, number]> = [];
         for (const step of ops) {
           const key = `key-${step.key}`;
+          let answer: boolean | undefined;
+          let modelAnswer: boolean | undefined;
           if (step.kind === 'release') {
             store.release(key);
             model.release(key);
           } else {
             now += step.advance;
-            expect(store.claim(key, step.ttl)).toBe(model.claim(key, step.ttl, now));
+            answer = store.claim(key, step.ttl);
+            modelAnswer = model.claim(key, step.ttl, now);
           }
-          expect(store.size).toBe(model.size);
+          answers.push([answer, store.size]);
+          expected.push([modelAnswer, model.size]);
         }
+        expect(answers).toEqual(expected);
       }),
       { numRuns: 500 },
     );

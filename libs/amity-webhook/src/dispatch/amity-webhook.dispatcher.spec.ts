@@ -110,6 +110,43 @@ describe('AmityWebhookDispatcher', () => {
     expect(d.stats.dispatched).toBe(2);
   });
 
+  it('times out hanging calls, first and retried alike, retries rejections, and settles every delivery', async () => {
+    const { emitter, dispatcher: d } = dispatcher({ retries: 1, handlerTimeoutMs: 50 });
+    const failures: Array<[string, number, boolean, boolean]> = [];
+    emitter.on(AMITY_WEBHOOK_HANDLER_FAILED_EVENT, (failure: AmityWebhookHandlerFailedEvent) => {
+      failures.push([failure.deliveryId, failure.attempt, failure.willRetry, failure.timedOut]);
+    });
+    const calls = new Map<number, number>();
+    emitter.on('amity.bench.tick', (event: { data: { n: number } }) => {
+      const n = event.data.n;
+      const call = (calls.get(n) ?? 0) + 1;
+      calls.set(n, call);
+      if (n === 1) return new Promise(() => undefined); // hangs
+      if (n === 2) return call === 1 ? Promise.reject(new Error('once')) : Promise.resolve(); // rejects, then succeeds
+      if (n === 3) {
+        if (call === 1) throw new Error('sync'); // throws, then the retried call hangs
+        return new Promise(() => undefined);
+      }
+      return Promise.resolve();
+    });
+    for (const n of [1, 2, 3, 4]) d.enqueue(delivery(n));
+    await d.onIdle();
+    expect(d.pending).toBe(0);
+    expect(d.stats.dispatched).toBe(4);
+    expect([...calls]).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 2],
+      [4, 1],
+    ]);
+    expect(failures.sort()).toEqual([
+      ['d-1', 1, false, true],
+      ['d-2', 1, true, false],
+      ['d-3', 1, true, false],
+      ['d-3', 2, false, true],
+    ]);
+  });
+
   it('passes the event name and payload to onAny() listeners', async () => {
     const { emitter, dispatcher: d } = dispatcher();
     const seen: Array<[string, unknown]> = [];

@@ -47,11 +47,30 @@ export interface AmityWebhookStats {
 }
 
 const TIMED_OUT = Symbol('timed out');
-const noop = (): void => undefined;
 
-/** A listener call waiting for its outcome or its deadline. */
-interface PendingCall {
+/** The listener calls of one delivery still running; the delivery settles when the last one ends. */
+interface DeliveryRun {
+  readonly delivery: AmityDelivery;
+  remaining: number;
+}
+
+/**
+ * A first listener call that returned a promise, waiting for its outcome or its deadline. Plain
+ * data (no promise or closure of its own), since thousands may be in flight at once.
+ */
+interface ListenerCall {
   readonly deadline: number;
+  readonly run: DeliveryRun;
+  readonly name: string;
+  readonly listener: Listener;
+  readonly payload: unknown;
+  settled: boolean;
+}
+
+/** A retried call's deadline (the failure path, which may afford a promise per call). */
+interface RetryDeadline {
+  readonly deadline: number;
+  readonly run: undefined;
   readonly expire: () => void;
 }
 
@@ -93,7 +112,7 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
   private idleWaiters: Array<() => void> = [];
   private closing = false;
   /** Listener calls in flight, in deadline order, and the sweeper that times them out. */
-  private readonly deadlines = new Set<PendingCall>();
+  private readonly deadlines = new Set<ListenerCall | RetryDeadline>();
   private sweeper: NodeJS.Timeout | undefined;
   /** Deprecated names already warned about (once per name). */
   private readonly deprecationsLogged = new Set<string>();
@@ -267,22 +286,38 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     this.running++;
     if (delivery.orderingKey !== undefined) this.activeKeys.add(delivery.orderingKey);
     this.inFlight.add(delivery);
-    let pending: Promise<void> | undefined;
+    let run: DeliveryRun | undefined;
     try {
-      pending = this.dispatch(delivery);
+      run = this.dispatch(delivery);
     } catch (error) {
       this.dispatchFailed(delivery, error);
     }
-    // Synchronous listeners that succeed finish here: no promise is made for the delivery.
-    if (pending === undefined) this.settle(delivery);
-    else
-      pending.then(
-        () => this.settle(delivery),
-        (error: unknown) => {
-          this.dispatchFailed(delivery, error);
-          this.settle(delivery);
-        },
-      );
+    // Listeners that finished synchronously settle here; otherwise the run settles the delivery.
+    if (run === undefined) this.settle(delivery);
+  }
+
+  /** One listener call of `run` ended (whatever its outcome, reported already). */
+  private runEnded(run: DeliveryRun): void {
+    if (--run.remaining === 0) this.settle(run.delivery);
+  }
+
+  /** Counts `promise` in the delivery's run (created if needed); the run ends it however it settles. */
+  private track(run: DeliveryRun | undefined, delivery: AmityDelivery, promise: Promise<void>): DeliveryRun {
+    const tracked = run ?? { delivery, remaining: 0 };
+    tracked.remaining++;
+    this.endWhenSettled(tracked, promise);
+    return tracked;
+  }
+
+  /** Ends one call of `run` once `promise` settles; a rejection (a bug: reports never reject) is logged. */
+  private endWhenSettled(run: DeliveryRun, promise: Promise<void>): void {
+    promise.then(
+      () => this.runEnded(run),
+      (error: unknown) => {
+        this.dispatchFailed(run.delivery, error);
+        this.runEnded(run);
+      },
+    );
   }
 
   private dispatchFailed(delivery: AmityDelivery, error: unknown): void {
@@ -310,13 +345,13 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
 
   /**
    * Validates (lenient mode) and emits one delivery. Returns `undefined` when everything finished
-   * synchronously (the common case of synchronous listeners), else a promise of the rest.
+   * synchronously, else the run that settles the delivery once its listener calls end.
    */
-  private dispatch(delivery: AmityDelivery): Promise<void> | undefined {
+  private dispatch(delivery: AmityDelivery): DeliveryRun | undefined {
     const { event, id, receivedAt, webhook } = delivery;
     if (delivery.kind === 'push') {
       const push: AmityPushNotificationEvent = { id, name: event, payload: delivery.payload as Record<string, unknown>, receivedAt, webhook };
-      return this.emitTo(`${AMITY_PUSH_EVENT_NAMESPACE}.${event}`, push, id);
+      return this.emitTo(delivery, `${AMITY_PUSH_EVENT_NAMESPACE}.${event}`, push);
     }
     if (delivery.deprecatedFor !== undefined && !this.deprecationsLogged.has(event)) {
       this.deprecationsLogged.add(event);
@@ -339,7 +374,7 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
           this.stats.invalid++;
           const invalid: AmityWebhookInvalidEvent = { id, event, issues, payload: delivery.payload, receivedAt, webhook };
           this.logger.warn(`Signed ${event} payload failed validation; emitted as ${AMITY_WEBHOOK_INVALID_EVENT}`);
-          return this.emitMeta(AMITY_WEBHOOK_INVALID_EVENT, invalid);
+          return this.track(undefined, delivery, this.emitMeta(AMITY_WEBHOOK_INVALID_EVENT, invalid));
         }
       }
       const { subject, actorId, actor } = resolveAmityEventContext(event, data as never);
@@ -347,55 +382,95 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     } else {
       payload = { id, event, wireEvent: delivery.wireEvent, data: delivery.data, receivedAt, webhook, known: false };
     }
-    return this.emitTo(`${AMITY_EVENT_NAMESPACE}.${event}`, payload, id);
+    return this.emitTo(delivery, `${AMITY_EVENT_NAMESPACE}.${event}`, payload);
   }
 
   /**
-   * Calls every listener of `name` on its own (timeout, retries), all at once. `undefined` when
-   * all of them finished synchronously.
+   * Calls every listener of `name` on its own (timeout, retries), all at once. Returns the run of
+   * the calls still going, or `undefined` when all of them finished synchronously.
    */
-  private emitTo(name: string, payload: unknown, deliveryId: string): Promise<void> | undefined {
+  private emitTo(delivery: AmityDelivery, name: string, payload: unknown): DeliveryRun | undefined {
     const listeners = this.emitter.listeners(name) as Listener[];
     // onAny() listeners take (event name, payload), as EventEmitter2 calls them. (listeners() may
     // return the emitter's own array: never mutate it.)
     const any = this.emitter.listenersAny() as Listener[];
-    let waiting: Array<Promise<void>> | undefined;
-    for (let i = 0; i < listeners.length; i++) {
-      const running = this.runListener(name, listeners[i]!, payload, deliveryId);
-      if (running !== undefined) (waiting ??= []).push(running);
-    }
+    let run: DeliveryRun | undefined;
+    for (let i = 0; i < listeners.length; i++) run = this.runListener(run, delivery, name, listeners[i]!, payload);
     for (let i = 0; i < any.length; i++) {
       const listener = any[i]!;
-      const running = this.runListener(name, (value: unknown) => listener.call(this.emitter, name, value), payload, deliveryId);
-      if (running !== undefined) (waiting ??= []).push(running);
+      run = this.runListener(run, delivery, name, (value: unknown) => listener.call(this.emitter, name, value), payload);
     }
-    if (waiting === undefined) return undefined;
-    return waiting.length === 1 ? waiting[0] : Promise.all(waiting).then(noop);
+    return run;
   }
 
   /**
-   * Calls one listener, with a timeout, retrying failures with exponential backoff. `undefined`
-   * when it returned synchronously without throwing; otherwise a promise that settles once the
-   * listener (and any retry) is done. Never rejects: failures are reported.
+   * Makes the first call of one listener. A call that returns synchronously costs nothing more; one
+   * that returns a promise is counted in the run (created if needed) with a deadline; one that
+   * throws goes to the failure path (report, retries with exponential backoff).
    */
-  private runListener(name: string, listener: Listener, payload: unknown, deliveryId: string, attempt = 1): Promise<void> | undefined {
+  private runListener(run: DeliveryRun | undefined, delivery: AmityDelivery, name: string, listener: Listener, payload: unknown): DeliveryRun | undefined {
+    let result: unknown;
+    try {
+      result = listener.call(this.emitter, payload);
+    } catch (error) {
+      return this.track(run, delivery, this.retryAfterFailure(name, listener, payload, delivery.id, 1, error));
+    }
+    if (!isThenable(result)) return run;
+    const tracked = run ?? { delivery, remaining: 0 };
+    tracked.remaining++;
+    const call: ListenerCall = { deadline: Date.now() + this.options.handlerTimeoutMs, run: tracked, name, listener, payload, settled: false };
+    this.deadlines.add(call);
+    if (this.sweeper === undefined) this.startSweeper();
+    result.then(
+      () => this.callSucceeded(call),
+      (error: unknown) => this.callFailed(call, error),
+    );
+    return tracked;
+  }
+
+  private callSucceeded(call: ListenerCall): void {
+    if (call.settled) return;
+    call.settled = true;
+    this.deadlines.delete(call);
+    this.runEnded(call.run);
+  }
+
+  private callFailed(call: ListenerCall, error: unknown): void {
+    if (call.settled) return;
+    call.settled = true;
+    this.deadlines.delete(call);
+    const { run, name, listener, payload } = call;
+    this.endWhenSettled(run, this.retryAfterFailure(name, listener, payload, run.delivery.id, 1, error));
+  }
+
+  /** From the sweeper, once the call's deadline passed (it is out of `deadlines` already). */
+  private callExpired(call: ListenerCall): void {
+    if (call.settled) return;
+    call.settled = true;
+    const error = new Error(`Listener of ${call.name} did not finish within ${this.options.handlerTimeoutMs} ms`);
+    const { run, name } = call;
+    this.endWhenSettled(run, this.reportFailure({ name, error, attempt: 1, willRetry: false, timedOut: true, deliveryId: run.delivery.id }));
+  }
+
+  /** Reports a failed attempt, then calls the listener again after the backoff while retries are left. Never rejects. */
+  private async retryAfterFailure(name: string, listener: Listener, payload: unknown, deliveryId: string, attempt: number, error: unknown): Promise<void> {
+    const { retries, retryDelayMs } = this.options;
+    const willRetry = attempt <= retries;
+    await this.reportFailure({ name, error: asError(error), attempt, willRetry, timedOut: false, deliveryId });
+    if (!willRetry) return;
+    await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
+    return this.retry(name, listener, payload, deliveryId, attempt + 1);
+  }
+
+  /** A retried call, with its timeout, as a promise that settles when it (and any further retry) is done. */
+  private async retry(name: string, listener: Listener, payload: unknown, deliveryId: string, attempt: number): Promise<void> {
     let result: unknown;
     try {
       result = listener.call(this.emitter, payload);
     } catch (error) {
       return this.retryAfterFailure(name, listener, payload, deliveryId, attempt, error);
     }
-    return isThenable(result) ? this.awaitListener(name, listener, payload, deliveryId, attempt, result) : undefined;
-  }
-
-  private async awaitListener(
-    name: string,
-    listener: Listener,
-    payload: unknown,
-    deliveryId: string,
-    attempt: number,
-    result: PromiseLike<unknown>,
-  ): Promise<void> {
+    if (!isThenable(result)) return;
     let outcome: unknown;
     try {
       outcome = await this.withTimeout(result, this.options.handlerTimeoutMs);
@@ -408,33 +483,24 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     }
   }
 
-  private async retryAfterFailure(name: string, listener: Listener, payload: unknown, deliveryId: string, attempt: number, error: unknown): Promise<void> {
-    const { retries, retryDelayMs } = this.options;
-    const willRetry = attempt <= retries;
-    await this.reportFailure({ name, error: asError(error), attempt, willRetry, timedOut: false, deliveryId });
-    if (!willRetry) return;
-    await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
-    return this.runListener(name, listener, payload, deliveryId, attempt + 1);
-  }
-
   /**
-   * Settles with the listener's outcome, or with TIMED_OUT once `ms` elapsed. One shared sweeper
-   * checks the deadlines instead of a timer per call: deadlines are added in time order (the
-   * timeout is the same for every call), so a sweep stops at the first that is not due.
+   * Settles with the outcome, or with TIMED_OUT once `ms` elapsed. One shared sweeper checks the
+   * deadlines instead of a timer per call: deadlines are added in time order (the timeout is the
+   * same for every call), so a sweep stops at the first that is not due.
    */
   private withTimeout(promise: PromiseLike<unknown>, ms: number): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      const call: PendingCall = { deadline: Date.now() + ms, expire: () => resolve(TIMED_OUT) };
-      this.deadlines.add(call);
+      const deadline: RetryDeadline = { deadline: Date.now() + ms, run: undefined, expire: () => resolve(TIMED_OUT) };
+      this.deadlines.add(deadline);
       if (this.sweeper === undefined) this.startSweeper();
       promise.then(
         (value) => {
-          this.deadlines.delete(call);
+          this.deadlines.delete(deadline);
           resolve(value);
           return value;
         },
         (error: unknown) => {
-          this.deadlines.delete(call);
+          this.deadlines.delete(deadline);
           reject(error);
         },
       );
@@ -448,7 +514,8 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
       for (const call of this.deadlines) {
         if (call.deadline > now) break;
         this.deadlines.delete(call);
-        call.expire();
+        if (call.run === undefined) call.expire();
+        else this.callExpired(call);
       }
       if (this.deadlines.size === 0) {
         clearInterval(this.sweeper);

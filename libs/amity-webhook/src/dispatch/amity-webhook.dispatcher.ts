@@ -46,7 +46,6 @@ export interface AmityWebhookStats {
   handlerFailures: number;
 }
 
-const TIMED_OUT = Symbol('timed out');
 
 /** The listener calls of one delivery still running; the delivery settles when the last one ends. */
 interface DeliveryRun {
@@ -55,8 +54,8 @@ interface DeliveryRun {
 }
 
 /**
- * A first listener call that returned a promise, waiting for its outcome or its deadline. Plain
- * data (no promise or closure of its own), since thousands may be in flight at once.
+ * A listener call that returned a promise, waiting for its outcome or its deadline. Plain data (no
+ * promise or closure of its own), since thousands may be in flight at once.
  */
 interface ListenerCall {
   readonly deadline: number;
@@ -64,14 +63,8 @@ interface ListenerCall {
   readonly name: string;
   readonly listener: Listener;
   readonly payload: unknown;
+  readonly attempt: number;
   settled: boolean;
-}
-
-/** A retried call's deadline (the failure path, which may afford a promise per call). */
-interface RetryDeadline {
-  readonly deadline: number;
-  readonly run: undefined;
-  readonly expire: () => void;
 }
 
 function asError(error: unknown): Error {
@@ -112,7 +105,7 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
   private idleWaiters: Array<() => void> = [];
   private closing = false;
   /** Listener calls in flight, in deadline order, and the sweeper that times them out. */
-  private readonly deadlines = new Set<ListenerCall | RetryDeadline>();
+  private readonly deadlines = new Set<ListenerCall>();
   private sweeper: NodeJS.Timeout | undefined;
   /** Deprecated names already warned about (once per name). */
   private readonly deprecationsLogged = new Set<string>();
@@ -301,12 +294,11 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     if (--run.remaining === 0) this.settle(run.delivery);
   }
 
-  /** Counts `promise` in the delivery's run (created if needed); the run ends it however it settles. */
-  private track(run: DeliveryRun | undefined, delivery: AmityDelivery, promise: Promise<void>): DeliveryRun {
-    const tracked = run ?? { delivery, remaining: 0 };
-    tracked.remaining++;
-    this.endWhenSettled(tracked, promise);
-    return tracked;
+  /** Counts one more unfinished call in the delivery's run, creating the run on the first. */
+  private join(run: DeliveryRun | undefined, delivery: AmityDelivery): DeliveryRun {
+    const joined = run ?? { delivery, remaining: 0 };
+    joined.remaining++;
+    return joined;
   }
 
   /** Ends one call of `run` once `promise` settles; a rejection (a bug: reports never reject) is logged. */
@@ -374,7 +366,9 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
           this.stats.invalid++;
           const invalid: AmityWebhookInvalidEvent = { id, event, issues, payload: delivery.payload, receivedAt, webhook };
           this.logger.warn(`Signed ${event} payload failed validation; emitted as ${AMITY_WEBHOOK_INVALID_EVENT}`);
-          return this.track(undefined, delivery, this.emitMeta(AMITY_WEBHOOK_INVALID_EVENT, invalid));
+          const run = this.join(undefined, delivery);
+          this.endWhenSettled(run, this.emitMeta(AMITY_WEBHOOK_INVALID_EVENT, invalid));
+          return run;
         }
       }
       const { subject, actorId, actor } = resolveAmityEventContext(event, data as never);
@@ -404,28 +398,51 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
   }
 
   /**
-   * Makes the first call of one listener. A call that returns synchronously costs nothing more; one
-   * that returns a promise is counted in the run (created if needed) with a deadline; one that
-   * throws goes to the failure path (report, retries with exponential backoff).
+   * Makes the first call of one listener. A call that returns synchronously costs nothing more;
+   * one that returns a promise or throws joins the delivery's run (created if needed) and goes on
+   * in attempt handling: a deadline, and retries with exponential backoff on failure.
    */
   private runListener(run: DeliveryRun | undefined, delivery: AmityDelivery, name: string, listener: Listener, payload: unknown): DeliveryRun | undefined {
     let result: unknown;
     try {
       result = listener.call(this.emitter, payload);
     } catch (error) {
-      return this.track(run, delivery, this.retryAfterFailure(name, listener, payload, delivery.id, 1, error));
+      const joined = this.join(run, delivery);
+      this.attemptFailed(joined, name, listener, payload, 1, error);
+      return joined;
     }
     if (!isThenable(result)) return run;
-    const tracked = run ?? { delivery, remaining: 0 };
-    tracked.remaining++;
-    const call: ListenerCall = { deadline: Date.now() + this.options.handlerTimeoutMs, run: tracked, name, listener, payload, settled: false };
+    const joined = this.join(run, delivery);
+    this.awaitAttempt(joined, name, listener, payload, 1, result);
+    return joined;
+  }
+
+  /** Calls a listener again; the call already counts in `run` until its last attempt ends. */
+  private attempt(run: DeliveryRun, name: string, listener: Listener, payload: unknown, attempt: number): void {
+    let result: unknown;
+    try {
+      result = listener.call(this.emitter, payload);
+    } catch (error) {
+      this.attemptFailed(run, name, listener, payload, attempt, error);
+      return;
+    }
+    if (isThenable(result)) this.awaitAttempt(run, name, listener, payload, attempt, result);
+    else this.runEnded(run);
+  }
+
+  /**
+   * Waits for an attempt's promise or its deadline. One shared sweeper checks the deadlines instead
+   * of a timer per call: deadlines are added in time order (the timeout is the same for every
+   * call), so a sweep stops at the first that is not due.
+   */
+  private awaitAttempt(run: DeliveryRun, name: string, listener: Listener, payload: unknown, attempt: number, result: PromiseLike<unknown>): void {
+    const call: ListenerCall = { deadline: Date.now() + this.options.handlerTimeoutMs, run, name, listener, payload, attempt, settled: false };
     this.deadlines.add(call);
     if (this.sweeper === undefined) this.startSweeper();
     result.then(
       () => this.callSucceeded(call),
       (error: unknown) => this.callFailed(call, error),
     );
-    return tracked;
   }
 
   private callSucceeded(call: ListenerCall): void {
@@ -439,71 +456,33 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     if (call.settled) return;
     call.settled = true;
     this.deadlines.delete(call);
-    const { run, name, listener, payload } = call;
-    this.endWhenSettled(run, this.retryAfterFailure(name, listener, payload, run.delivery.id, 1, error));
+    this.attemptFailed(call.run, call.name, call.listener, call.payload, call.attempt, error);
   }
 
-  /** From the sweeper, once the call's deadline passed (it is out of `deadlines` already). */
+  /** From the sweeper, once the call's deadline passed (it is out of `deadlines` already). A timeout is not retried. */
   private callExpired(call: ListenerCall): void {
     if (call.settled) return;
     call.settled = true;
-    const error = new Error(`Listener of ${call.name} did not finish within ${this.options.handlerTimeoutMs} ms`);
-    const { run, name } = call;
-    this.endWhenSettled(run, this.reportFailure({ name, error, attempt: 1, willRetry: false, timedOut: true, deliveryId: run.delivery.id }));
+    const { run, name, attempt } = call;
+    const error = new Error(`Listener of ${name} did not finish within ${this.options.handlerTimeoutMs} ms`);
+    this.endWhenSettled(run, this.reportFailure({ name, error, attempt, willRetry: false, timedOut: true, deliveryId: run.delivery.id }));
   }
 
-  /** Reports a failed attempt, then calls the listener again after the backoff while retries are left. Never rejects. */
-  private async retryAfterFailure(name: string, listener: Listener, payload: unknown, deliveryId: string, attempt: number, error: unknown): Promise<void> {
+  /** Reports a failed attempt, then calls the listener again after the backoff while retries are left. */
+  private attemptFailed(run: DeliveryRun, name: string, listener: Listener, payload: unknown, attempt: number, error: unknown): void {
     const { retries, retryDelayMs } = this.options;
     const willRetry = attempt <= retries;
-    await this.reportFailure({ name, error: asError(error), attempt, willRetry, timedOut: false, deliveryId });
-    if (!willRetry) return;
-    await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** (attempt - 1)));
-    return this.retry(name, listener, payload, deliveryId, attempt + 1);
-  }
-
-  /** A retried call, with its timeout, as a promise that settles when it (and any further retry) is done. */
-  private async retry(name: string, listener: Listener, payload: unknown, deliveryId: string, attempt: number): Promise<void> {
-    let result: unknown;
-    try {
-      result = listener.call(this.emitter, payload);
-    } catch (error) {
-      return this.retryAfterFailure(name, listener, payload, deliveryId, attempt, error);
+    const reported = this.reportFailure({ name, error: asError(error), attempt, willRetry, timedOut: false, deliveryId: run.delivery.id });
+    if (!willRetry) {
+      this.endWhenSettled(run, reported);
+      return;
     }
-    if (!isThenable(result)) return;
-    let outcome: unknown;
-    try {
-      outcome = await this.withTimeout(result, this.options.handlerTimeoutMs);
-    } catch (error) {
-      return this.retryAfterFailure(name, listener, payload, deliveryId, attempt, error);
-    }
-    if (outcome === TIMED_OUT) {
-      const error = new Error(`Listener of ${name} did not finish within ${this.options.handlerTimeoutMs} ms`);
-      await this.reportFailure({ name, error, attempt, willRetry: false, timedOut: true, deliveryId });
-    }
-  }
-
-  /**
-   * Settles with the outcome, or with TIMED_OUT once `ms` elapsed. One shared sweeper checks the
-   * deadlines instead of a timer per call: deadlines are added in time order (the timeout is the
-   * same for every call), so a sweep stops at the first that is not due.
-   */
-  private withTimeout(promise: PromiseLike<unknown>, ms: number): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const deadline: RetryDeadline = { deadline: Date.now() + ms, run: undefined, expire: () => resolve(TIMED_OUT) };
-      this.deadlines.add(deadline);
-      if (this.sweeper === undefined) this.startSweeper();
-      promise.then(
-        (value) => {
-          this.deadlines.delete(deadline);
-          resolve(value);
-          return value;
-        },
-        (error: unknown) => {
-          this.deadlines.delete(deadline);
-          reject(error);
-        },
-      );
+    const again = (): void => {
+      setTimeout(() => this.attempt(run, name, listener, payload, attempt + 1), retryDelayMs * 2 ** (attempt - 1));
+    };
+    reported.then(again, (reportError: unknown) => {
+      this.dispatchFailed(run.delivery, reportError);
+      again();
     });
   }
 
@@ -514,8 +493,7 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
       for (const call of this.deadlines) {
         if (call.deadline > now) break;
         this.deadlines.delete(call);
-        if (call.run === undefined) call.expire();
-        else this.callExpired(call);
+        this.callExpired(call);
       }
       if (this.deadlines.size === 0) {
         clearInterval(this.sweeper);

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import sjson from 'secure-json-parse';
 import { AMITY_SIGNATURE_HEADER, EKO_SIGNATURE_HEADER } from '../amity-webhook.constants.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
-import { takeFirstSecretDigest, verifyAmitySignature } from '../signature/amity-signature.js';
+import { verifyAmitySignature, type AmitySignatureDigests } from '../signature/amity-signature.js';
 import { isAmityWebhookEventName } from '../events/amity-event.registry.js';
 import { normalizeAmityEnvelope } from '../events/amity-envelope.normalizer.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
@@ -66,6 +66,8 @@ function parseJson(text: string): unknown {
  */
 export class AmityWebhookRequestHandler {
   private readonly keys;
+  /** Filled by each verification (synchronous), read right after it. */
+  private readonly digests: AmitySignatureDigests = { first: undefined };
 
   constructor(
     private readonly options: ResolvedAmityWebhookOptions,
@@ -117,9 +119,8 @@ export class AmityWebhookRequestHandler {
     if (raw === undefined || raw.length === 0) return EMPTY_BODY;
 
     // A repeated header arrives joined ("a, b") and fails the shape check: ambiguous is invalid.
-    const index = verifyAmitySignature(raw, typeof signature === 'string' ? signature : undefined, this.keys);
-    // Computed for every well-formed header, the first secret being tried first.
-    const keyed = takeFirstSecretDigest();
+    const index = verifyAmitySignature(raw, typeof signature === 'string' ? signature : undefined, this.keys, this.digests);
+    const keyed = this.digests.first;
     if (index < 0 || keyed === undefined) return BAD_SIGNATURE;
     if (this.sink.isClosing) return CLOSING;
 

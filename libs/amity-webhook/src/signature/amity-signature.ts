@@ -6,8 +6,12 @@ const BASE64_SIGNATURE = /^[A-Za-z0-9+/]{43}=$/;
 
 /** Decoded header; reused because verification is synchronous (no allocation per request). */
 const provided = Buffer.alloc(32);
-/** The HMAC under the first secret, from the last verification that computed it (see takeFirstSecretDigest). */
-let firstSecretDigest: Buffer | undefined;
+
+/** Where {@link verifyAmitySignature} leaves the HMAC of the body under the first secret. */
+export interface AmitySignatureDigests {
+  /** HMAC-SHA256(secrets[0], raw), or `undefined` when the header was malformed (nothing computed). */
+  first: Buffer | undefined;
+}
 
 /**
  * Signs a payload the way social.plus does: Base64(HMAC-SHA256(secret, raw bytes)).
@@ -24,33 +28,25 @@ export function signAmityPayload(raw: Buffer | string, secret: string | KeyObjec
  * The header's shape and length are checked before any comparison, and each comparison runs in
  * constant time.
  *
+ * @param digests when given, receives the HMAC under the first secret (computed for every
+ *   well-formed header, matching or not), so a caller can derive an id without hashing the body again
  * @returns the index of the first secret whose signature matches, or `-1`
  */
 export function verifyAmitySignature(
   raw: Buffer,
   signature: string | undefined,
   secrets: ReadonlyArray<string | KeyObject>,
+  digests?: AmitySignatureDigests,
 ): number {
+  if (digests) digests.first = undefined;
   if (typeof signature !== 'string' || signature.length !== SIGNATURE_LENGTH || !BASE64_SIGNATURE.test(signature)) {
     return -1;
   }
   if (provided.write(signature, 'base64') !== 32) return -1;
   for (let i = 0; i < secrets.length; i++) {
     const expected = createHmac('sha256', secrets[i]!).update(raw).digest();
-    if (i === 0) firstSecretDigest = expected;
+    if (i === 0 && digests) digests.first = expected;
     if (timingSafeEqual(expected, provided)) return i;
   }
   return -1;
-}
-
-/**
- * The HMAC-SHA256 of the body under the first secret, as computed by the last
- * verifyAmitySignature() call that got that far (every call with a well-formed header does), and
- * forgets it. Lets the receiver derive a delivery id without hashing the body a second time.
- * Internal: not exported from the package.
- */
-export function takeFirstSecretDigest(): Buffer | undefined {
-  const digest = firstSecretDigest;
-  firstSecretDigest = undefined;
-  return digest;
 }

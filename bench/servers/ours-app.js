@@ -113,7 +113,7 @@ export async function startOurs(port, { strict = false, concurrency, listeners =
   const Listener = listeners === 'slow' ? SlowListeners : CountingListener;
   const options = { secrets: BENCH_SECRET, path: BENCH_PATH, strict };
   if (fastLane !== undefined) options.fastLane = fastLane;
-  // Diagnostics only (not used by the bench's contenders): BENCH_IDEMPOTENCY=off.
+  // Diagnostic contenders only (ours-noidem): BENCH_IDEMPOTENCY=off.
   if (process.env.BENCH_IDEMPOTENCY === 'off') options.idempotency = false;
   if (concurrency !== undefined) options.concurrency = concurrency;
 
@@ -127,7 +127,7 @@ export async function startOurs(port, { strict = false, concurrency, listeners =
   await app.listen(port, '127.0.0.1');
   const dispatcher = app.get(AmityWebhookDispatcher);
   const listener = app.get(Listener);
-  // Diagnostics only: BENCH_RAW_LISTENER=1 swaps the decorated listener for one registered on
+  // Diagnostic contenders only (ours-rawlistener): BENCH_RAW_LISTENER=1 swaps the decorated listener for one registered on
   // EventEmitter2 directly (no @nestjs/event-emitter wrapper, so synchronous).
   if (process.env.BENCH_RAW_LISTENER === '1' && listener instanceof CountingListener) {
     const emitter = app.get(EventEmitter2);

@@ -1,27 +1,24 @@
-// Diagnostic: the floor's work on node:http with no framework at all.
+// Diagnostic contender: the floor's work (bench/lib/floor-route.js) on node:http with no framework
+// at all. The gap between raw-floor and floor is what Fastify itself costs.
 import http from 'node:http';
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { BENCH_PATH, BENCH_SECRET, SIGNATURE_HEADER } from '../payload.js';
+import { floorVerdict } from '../lib/floor-route.js';
+import { BENCH_PATH } from '../payload.js';
 import { serve } from './harness.js';
 
 await serve('raw-floor', async (port) => {
   const counter = { accepted: 0 };
   const server = http.createServer((req, res) => {
-    if (req.method !== 'POST' || req.url !== BENCH_PATH) { res.statusCode = 404; res.end(); return; }
+    if (req.method !== 'POST' || req.url !== BENCH_PATH) {
+      res.writeHead(404).end();
+      return;
+    }
     const chunks = [];
-    req.on('data', (c) => chunks.push(c));
+    req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
-      const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-      const signature = req.headers[SIGNATURE_HEADER];
-      const expected = createHmac('sha256', BENCH_SECRET).update(raw).digest();
-      const provided = typeof signature === 'string' && signature.length === 44 ? Buffer.from(signature, 'base64') : undefined;
-      if (provided === undefined || provided.length !== 32 || !timingSafeEqual(expected, provided)) { res.statusCode = 401; res.end(); return; }
-      const payload = JSON.parse(raw.toString('utf8'));
-      if (payload !== null && typeof payload === 'object') counter.accepted++;
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': '2' });
-      res.end('{}');
+      const status = floorVerdict(req.headers, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), counter);
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(status === 200 ? '{}' : '{"message":"refused"}');
     });
   });
-  await new Promise((r) => server.listen(port, '127.0.0.1', r));
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { port: server.address().port, counters: () => ({ accepted: counter.accepted }) };
 });

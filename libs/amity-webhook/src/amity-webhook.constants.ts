@@ -13,7 +13,10 @@ export const AMITY_WEBHOOK_INVALID_EVENT = 'amity-webhook.invalid';
 /** Meta event emitted each time a listener of an accepted event throws, rejects or times out. */
 export const AMITY_WEBHOOK_HANDLER_FAILED_EVENT = 'amity-webhook.handler-failed';
 
-/** Symbol under which `@OnAmityEvent` records `Class.method` on errors its listener throws. */
+/** Metadata key under which `@OnAmityEvent` records its events on the decorated method. */
+export const AMITY_LISTENER_METADATA = Symbol.for('nestjs-amity-webhook.listener-metadata');
+
+/** Property under which the library names (`Class.method`) the `EventEmitter2` listener it registered for a handler. */
 export const AMITY_LISTENER_NAME = Symbol.for('nestjs-amity-webhook.listener');
 
 /** Header carrying Base64(HMAC-SHA256(secret, raw body)). */

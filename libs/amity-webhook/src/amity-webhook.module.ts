@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { AMITY_WEBHOOK_RESOLVED_OPTIONS } from './amity-webhook.constants.js';
 import { AMITY_WEBHOOK_MODULE_OPTIONS, AmityWebhookConfigurableModule } from './amity-webhook.module-definition.js';
+import { AmityListenerExplorer } from './dispatch/amity-listener.explorer.js';
 import { AmityWebhookDispatcher } from './dispatch/amity-webhook.dispatcher.js';
 import { AmityWebhookGuard } from './guard/amity-webhook.guard.js';
 import type { AmityWebhookModuleOptions } from './interfaces/amity-webhook-options.interface.js';
@@ -16,6 +18,7 @@ import { AmityWebhookReceiver } from './receiver/amity-webhook.receiver.js';
  * AmityWebhookModule.forRoot({ secrets: process.env.AMITY_WEBHOOK_SECRETS! })
  */
 @Module({
+  imports: [DiscoveryModule],
   providers: [
     {
       provide: AMITY_WEBHOOK_RESOLVED_OPTIONS,
@@ -23,6 +26,7 @@ import { AmityWebhookReceiver } from './receiver/amity-webhook.receiver.js';
       inject: [AMITY_WEBHOOK_MODULE_OPTIONS],
     },
     AmityWebhookDispatcher,
+    AmityListenerExplorer,
     AmityWebhookReceiver,
     AmityWebhookGuard,
   ],

@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown } 
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   AMITY_EVENT_NAMESPACE,
-  AMITY_LISTENER_NAME,
   AMITY_PUSH_EVENT_NAMESPACE,
   AMITY_WEBHOOK_HANDLER_FAILED_EVENT,
   AMITY_WEBHOOK_INVALID_EVENT,
@@ -23,6 +22,7 @@ import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-optio
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
 import type { AmityDeliverySink } from '../receiver/amity-webhook.request-handler.js';
 import type { AmityDelivery } from './amity-delivery.interface.js';
+import { amityListenerName } from './amity-listener.explorer.js';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -465,14 +465,23 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     call.settled = true;
     const { run, name, attempt } = call;
     const error = new Error(`Listener of ${name} did not finish within ${this.options.handlerTimeoutMs} ms`);
-    this.endWhenSettled(run, this.reportFailure({ name, error, attempt, willRetry: false, timedOut: true, deliveryId: run.delivery.id }));
+    const listener = amityListenerName(call.listener);
+    this.endWhenSettled(run, this.reportFailure({ name, error, attempt, willRetry: false, timedOut: true, deliveryId: run.delivery.id, listener }));
   }
 
   /** Reports a failed attempt, then calls the listener again after the backoff while retries are left. */
   private attemptFailed(run: DeliveryRun, name: string, listener: Listener, payload: unknown, attempt: number, error: unknown): void {
     const { retries, retryDelayMs } = this.options;
     const willRetry = attempt <= retries;
-    const reported = this.reportFailure({ name, error: asError(error), attempt, willRetry, timedOut: false, deliveryId: run.delivery.id });
+    const reported = this.reportFailure({
+      name,
+      error: asError(error),
+      attempt,
+      willRetry,
+      timedOut: false,
+      deliveryId: run.delivery.id,
+      listener: amityListenerName(listener),
+    });
     if (!willRetry) {
       this.endWhenSettled(run, reported);
       return;
@@ -503,17 +512,15 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     this.sweeper.unref();
   }
 
-  private async reportFailure(failure: Omit<AmityWebhookHandlerFailedEvent, 'listener'>): Promise<void> {
+  private async reportFailure(failure: AmityWebhookHandlerFailedEvent): Promise<void> {
     this.stats.handlerFailures++;
-    const tagged = (failure.error as unknown as Record<symbol, unknown>)[AMITY_LISTENER_NAME];
-    const listener = typeof tagged === 'string' ? tagged : undefined;
-    const who = listener ?? 'A listener';
+    const who = failure.listener ?? 'A listener';
     const next = failure.willRetry ? `; retrying (attempt ${failure.attempt + 1} of ${this.options.retries + 1})` : '';
     this.logger.error(
       `${who} of ${failure.name} failed on attempt ${failure.attempt}: ${failure.error.message}${next}`,
       failure.error.stack,
     );
-    await this.emitMeta(AMITY_WEBHOOK_HANDLER_FAILED_EVENT, { ...failure, listener } satisfies AmityWebhookHandlerFailedEvent);
+    await this.emitMeta(AMITY_WEBHOOK_HANDLER_FAILED_EVENT, failure);
   }
 
   /** Meta events are delivered once; a failing meta listener is only logged. */

@@ -22,6 +22,7 @@ import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-optio
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
 import type { AmityDeliverySink } from '../receiver/amity-webhook.request-handler.js';
 import type { AmityDelivery } from './amity-delivery.interface.js';
+import { AmityListenerCache } from './amity-listener.cache.js';
 import { amityListenerName } from './amity-listener.explorer.js';
 
 type Listener = (...args: unknown[]) => unknown;
@@ -86,6 +87,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicationShutdown {
   private readonly logger = new Logger('AmityWebhook');
   private readonly emitter: EventEmitter2;
+  private readonly listenerCache: AmityListenerCache;
   private readonly queue: AmityDelivery[] = [];
   private head = 0;
   private running = 0;
@@ -131,6 +133,7 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
       );
     }
     this.emitter = emitter;
+    this.listenerCache = new AmityListenerCache(emitter);
     if (!(emitter as unknown as { wildcard?: boolean }).wildcard) {
       this.logger.warn(
         "EventEmitterModule is configured without `wildcard: true`: exact listeners such as @OnAmityEvent('message.didCreate') work, @OnEvent('amity.**') does not.",
@@ -384,9 +387,9 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
    * the calls still going, or `undefined` when all of them finished synchronously.
    */
   private emitTo(delivery: AmityDelivery, name: string, payload: unknown): DeliveryRun | undefined {
-    const listeners = this.emitter.listeners(name) as Listener[];
-    // onAny() listeners take (event name, payload), as EventEmitter2 calls them. (listeners() may
-    // return the emitter's own array: never mutate it.)
+    const listeners = this.listenerCache.listeners(name);
+    // onAny() listeners take (event name, payload), as EventEmitter2 calls them. (Neither array
+    // may be mutated: the cache's is shared, listenersAny() is the emitter's own.)
     const any = this.emitter.listenersAny() as Listener[];
     let run: DeliveryRun | undefined;
     for (let i = 0; i < listeners.length; i++) run = this.runListener(run, delivery, name, listeners[i]!, payload);

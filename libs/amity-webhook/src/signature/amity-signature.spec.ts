@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { createHmac, createSecretKey } from 'node:crypto';
 import { signAmityPayload, verifyAmitySignature } from './amity-signature.js';
 
@@ -57,6 +58,18 @@ describe('verifyAmitySignature', () => {
     ['whitespace', ` ${signAmityPayload(body, 'first').slice(1)}`],
   ])('rejects a %s signature', (_name, signature) => {
     expect(verifyAmitySignature(body, signature, secrets)).toBe(-1);
+  });
+
+  it('rejects the right signature with any one character outside the Base64 alphabet', () => {
+    const good = signAmityPayload(body, 'first');
+    const outside = fc.oneof(fc.constantFrom('-', '_', '=', ' ', '.', '\u0000', '\u00e9', '\u2028', '\ud83d'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c: string) => !/[A-Za-z0-9+/]/.test(c)));
+    fc.assert(
+      fc.property(fc.nat(43), outside, (at, c) => {
+        const bad = good.slice(0, at) + c + good.slice(at + 1);
+        fc.pre(bad.length === 44 && bad !== good);
+        expect(verifyAmitySignature(body, bad, secrets)).toBe(-1);
+      }),
+    );
   });
 
   it('does not let a previous verification leak into the next one', () => {

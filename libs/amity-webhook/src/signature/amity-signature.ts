@@ -2,7 +2,22 @@ import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /** Length of Base64(32 bytes): the only well-formed `x-amity-signature` length. */
 const SIGNATURE_LENGTH = 44;
-const BASE64_SIGNATURE = /^[A-Za-z0-9+/]{43}=$/;
+
+/** 1 for the characters of the standard Base64 alphabet (`A-Z a-z 0-9 + /`), by char code. */
+const BASE64_ALPHABET = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') BASE64_ALPHABET[c.charCodeAt(0)] = 1;
+
+/**
+ * Whether `signature` is spelled as Base64 of 32 bytes: 43 alphabet characters and one `=`
+ * (what `/^[A-Za-z0-9+/]{43}=$/` matches, without the regular expression's cost on every request).
+ */
+function isBase64Signature(signature: string): boolean {
+  if (signature.length !== SIGNATURE_LENGTH || signature.charCodeAt(SIGNATURE_LENGTH - 1) !== 61) return false;
+  for (let i = 0; i < SIGNATURE_LENGTH - 1; i++) {
+    if (BASE64_ALPHABET[signature.charCodeAt(i)] !== 1) return false;
+  }
+  return true;
+}
 
 /** Decoded header; reused because verification is synchronous (no allocation per request). */
 const provided = Buffer.alloc(32);
@@ -39,9 +54,7 @@ export function verifyAmitySignature(
   digests?: AmitySignatureDigests,
 ): number {
   if (digests) digests.first = undefined;
-  if (typeof signature !== 'string' || signature.length !== SIGNATURE_LENGTH || !BASE64_SIGNATURE.test(signature)) {
-    return -1;
-  }
+  if (typeof signature !== 'string' || !isBase64Signature(signature)) return -1;
   if (provided.write(signature, 'base64') !== 32) return -1;
   for (let i = 0; i < secrets.length; i++) {
     const expected = createHmac('sha256', secrets[i]!).update(raw).digest();

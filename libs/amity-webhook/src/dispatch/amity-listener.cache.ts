@@ -2,6 +2,13 @@ import type { EventEmitter2 } from '@nestjs/event-emitter';
 
 type Listener = (...args: unknown[]) => unknown;
 
+/** The listeners of one event name. */
+export interface AmityListeners {
+  /** `<namespace>.<event>`. */
+  readonly name: string;
+  readonly listeners: readonly Listener[];
+}
+
 /** The EventEmitter2 methods through which every listener is added or removed. */
 const MUTATORS = ['_on', 'off', 'removeListener', 'removeAllListeners'] as const;
 
@@ -19,7 +26,9 @@ const MAX_NAMES = 512;
  * mutated: one that is being iterated stays as it was when a listener removes itself.
  */
 export class AmityListenerCache {
-  private byName = new Map<string, readonly Listener[]>();
+  /** Per namespace, per event: the full name and its listeners. */
+  private byNamespace = new Map<string, Map<string, AmityListeners>>();
+  private names = 0;
   private readonly enabled: boolean;
 
   constructor(private readonly emitter: EventEmitter2) {
@@ -36,20 +45,37 @@ export class AmityListenerCache {
     }
   }
 
-  /** The listeners of `name`, as `emitter.listeners(name)` returns them (do not mutate). */
-  listeners(name: string): readonly Listener[] {
-    if (!this.enabled) return this.emitter.listeners(name) as Listener[];
-    let found = this.byName.get(name);
+  /**
+   * The listeners of `<namespace>.<event>`, as `emitter.listeners()` returns them (do not mutate),
+   * with that name. Keyed by the two parts, so a hit builds no string.
+   */
+  listeners(namespace: string, event: string): AmityListeners {
+    if (!this.enabled) return this.lookUp(namespace, event);
+    let byEvent = this.byNamespace.get(namespace);
+    if (byEvent === undefined) this.byNamespace.set(namespace, (byEvent = new Map()));
+    let found = byEvent.get(event);
     if (found === undefined) {
-      if (this.byName.size >= MAX_NAMES) this.byName = new Map();
-      found = (this.emitter.listeners(name) as Listener[]).slice();
-      this.byName.set(name, found);
+      if (this.names >= MAX_NAMES) {
+        this.invalidate();
+        this.byNamespace.set(namespace, (byEvent = new Map()));
+      }
+      found = this.lookUp(namespace, event);
+      byEvent.set(event, found);
+      this.names++;
     }
     return found;
   }
 
   /** Forgets every lookup (a listener was added or removed). */
   invalidate(): void {
-    if (this.byName.size > 0) this.byName = new Map();
+    if (this.names > 0) {
+      this.byNamespace = new Map();
+      this.names = 0;
+    }
+  }
+
+  private lookUp(namespace: string, event: string): AmityListeners {
+    const name = `${namespace}.${event}`;
+    return { name, listeners: (this.emitter.listeners(name) as Listener[]).slice() };
   }
 }

@@ -346,7 +346,7 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     const { event, id, receivedAt, webhook } = delivery;
     if (delivery.kind === 'push') {
       const push: AmityPushNotificationEvent = { id, name: event, payload: delivery.payload as Record<string, unknown>, receivedAt, webhook };
-      return this.emitTo(delivery, `${AMITY_PUSH_EVENT_NAMESPACE}.${event}`, push);
+      return this.emitTo(delivery, AMITY_PUSH_EVENT_NAMESPACE, event, push);
     }
     if (delivery.deprecatedFor !== undefined && !this.deprecationsLogged.has(event)) {
       this.deprecationsLogged.add(event);
@@ -379,15 +379,15 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     } else {
       payload = { id, event, wireEvent: delivery.wireEvent, data: delivery.data, receivedAt, webhook, known: false };
     }
-    return this.emitTo(delivery, `${AMITY_EVENT_NAMESPACE}.${event}`, payload);
+    return this.emitTo(delivery, AMITY_EVENT_NAMESPACE, event, payload);
   }
 
   /**
    * Calls every listener of `name` on its own (timeout, retries), all at once. Returns the run of
    * the calls still going, or `undefined` when all of them finished synchronously.
    */
-  private emitTo(delivery: AmityDelivery, name: string, payload: unknown): DeliveryRun | undefined {
-    const listeners = this.listenerCache.listeners(name);
+  private emitTo(delivery: AmityDelivery, namespace: string, event: string, payload: unknown): DeliveryRun | undefined {
+    const { name, listeners } = this.listenerCache.listeners(namespace, event);
     // onAny() listeners take (event name, payload), as EventEmitter2 calls them. (Neither array
     // may be mutated: the cache's is shared, listenersAny() is the emitter's own.)
     const any = this.emitter.listenersAny() as Listener[];

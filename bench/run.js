@@ -34,8 +34,7 @@ const HELP = `Usage: npm run bench -- [options]
   --contenders <list>   scenario 1 contenders (default floor,peer,ours,ours-strict); a contender
                         written server@<dir> runs on another build of the library, to A/B a change;
                         diagnostic contenders: nest-floor (the floor's route inside a Nest app),
-                        raw-floor (the floor's work on bare node:http), ours-routed (fastLane: false),
-                        ours-rawlistener (listener without @nestjs/event-emitter), ours-noidem
+                        raw-floor (the floor's work on bare node:http), ours-routed (fastLane: false), ours-noidem
   --rounds <n>          scenario 1 rounds (default 6; quick 3)
   --duration <s>        scenario 1 seconds per measured slot (default 8; quick 1.5)
   --warmup <s>          scenario 1 warm-up seconds per contender (default 5; quick 1)

@@ -7,7 +7,7 @@
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventEmitter2, EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
+import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { BENCH_PATH, BENCH_SECRET, seqOf } from '../payload.js';
 import { decorateClass, decorateMethod, paramTypes } from '../lib/decorate.js';
@@ -127,13 +127,6 @@ export async function startOurs(port, { strict = false, concurrency, listeners =
   await app.listen(port, '127.0.0.1');
   const dispatcher = app.get(AmityWebhookDispatcher);
   const listener = app.get(Listener);
-  // Diagnostic contenders only (ours-rawlistener): BENCH_RAW_LISTENER=1 swaps the decorated listener for one registered on
-  // EventEmitter2 directly (no @nestjs/event-emitter wrapper, so synchronous).
-  if (process.env.BENCH_RAW_LISTENER === '1' && listener instanceof CountingListener) {
-    const emitter = app.get(EventEmitter2);
-    emitter.removeAllListeners('amity.message.didCreate');
-    emitter.on('amity.message.didCreate', () => listener.onMessage());
-  }
 
   // `stats` and the resolved options are read when the build has them (newer builds only).
   const maxQueueSize = dispatcher.options?.maxQueueSize;

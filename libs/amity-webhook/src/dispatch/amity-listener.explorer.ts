@@ -61,7 +61,7 @@ export class AmityListenerExplorer implements OnApplicationBootstrap, OnApplicat
         }
       }
     }
-    this.logger.debug?.(`Registered ${this.registered.length} @OnAmityEvent listener(s)`);
+    this.logger.debug(`Registered ${this.registered.length} @OnAmityEvent listener(s)`);
   }
 
   onApplicationShutdown(): void {

@@ -206,6 +206,7 @@ describe.each<readonly [FixtureMode, FixtureAdapter]>(CASES)('AmityWebhookModule
     const failure = logger.lines.find((l) => l.level === 'error' && l.text.includes('amity.message.didCreate'));
     expect(failure?.text).toMatch(failWith === 'throw' ? /listener exploded/ : /listener rejected/);
     expect(failure?.text).toMatch(/at .*fixture\.app\.ts/);
+    expect(failure?.text).toMatch(/^FixtureRecorder\.onMessage of amity\.message\.didCreate failed on attempt 1/);
     recorder.failWith = undefined;
     const next = await postSigned(url, messageBody(`after-${failWith}`), PRIMARY);
     expect(next.status).toBe(200);

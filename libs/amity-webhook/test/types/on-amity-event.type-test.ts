@@ -93,6 +93,18 @@ export class TypedListeners {
     void event;
   }
 
+  // Registered ahead of the event's other listeners.
+  @OnAmityEvent('message.didUpdate', { prependListener: true })
+  first(event: AmityWebhookEvent<'message.didUpdate'>): void {
+    void event;
+  }
+
+  // @ts-expect-error @OnEvent's options that would hide failures from the dispatcher are not options here
+  @OnAmityEvent('message.didUpdate', { suppressErrors: true })
+  swallowed(event: AmityWebhookEvent<'message.didUpdate'>): void {
+    void event;
+  }
+
   // @ts-expect-error the vendor's misspelling is mapped at runtime, not a name to subscribe to
   @OnAmityEvent('follow.didDecineRequest')
   misspelled(event: AmityAnyWebhookEvent): void {

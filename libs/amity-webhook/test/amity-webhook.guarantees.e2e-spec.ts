@@ -271,6 +271,13 @@ describe('delivery guarantees (real HTTP)', () => {
       await probeApp.app.close();
       const ids = handedBack.map((d) => (d.payload as { data: { messages: Array<{ messageId: string }> } }).data.messages[0]!.messageId);
       expect(ids.sort()).toEqual(['slow-1', 'slow-2']);
+      // The one in flight had its parsed body let go while its listener ran: it is read again, as received.
+      for (const delivery of handedBack) {
+        const id = (delivery.payload as { data: { messages: Array<{ messageId: string }> } }).data.messages[0]!.messageId;
+        expect(delivery.payload).toEqual(JSON.parse(probeMessage(id)));
+        expect(delivery.data).toBe((delivery.payload as { data: unknown }).data);
+        expect(delivery.event).toBe('message.didCreate');
+      }
       expect(probeApp.logger.text()).toMatch(/Shutdown grace of 50 ms elapsed with 2 deliveries unfinished/);
     });
 

@@ -17,6 +17,7 @@ function delivery(n: number): AmityDelivery {
     wireEvent: 'bench.tick',
     data: { n },
     payload: { event: 'bench.tick', data: { n } },
+    body: Buffer.from(JSON.stringify({ event: 'bench.tick', data: { n } })),
     receivedAt: new Date(),
     webhook: { index: 0, label: 'webhook 1' },
     validated: undefined,

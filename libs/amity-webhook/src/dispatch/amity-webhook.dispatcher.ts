@@ -20,6 +20,7 @@ import type {
 } from '../interfaces/amity-webhook-event.interface.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
+import { parseAmityJson } from '../receiver/amity-json.parser.js';
 import type { AmityDeliverySink } from '../receiver/amity-webhook.request-handler.js';
 import type { AmityDelivery } from './amity-delivery.interface.js';
 import { AmityListenerCache } from './amity-listener.cache.js';
@@ -201,19 +202,34 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     const unfinished = await Promise.race([this.onIdle().then(() => false), timedOut]);
     clearTimeout(timer);
     if (!unfinished) return;
-    const left: AmityDeliveryInfo[] = [...this.inFlight, ...this.queue.slice(this.head), ...[...this.waiting.values()].flat()];
+    const left: AmityDelivery[] = [...this.inFlight, ...this.queue.slice(this.head), ...[...this.waiting.values()].flat()];
     this.logger.error(
       `Shutdown grace of ${shutdownTimeoutMs} ms elapsed with ${left.length} deliveries unfinished (${this.running} in flight): ` +
         left.map((d) => `${d.event}#${d.id}`).join(', '),
     );
     if (this.options.onUnfinished) {
       try {
-        await this.options.onUnfinished(left.map(({ id, event, data, payload, receivedAt, webhook }) => ({ id, event, data, payload, receivedAt, webhook })));
+        await this.options.onUnfinished(left.map((delivery) => this.info(delivery)));
       } catch (error) {
         const err = asError(error);
         this.logger.error(`onUnfinished failed: ${err.message}`, err.stack);
       }
     }
+  }
+
+  /** What hooks see of a delivery: `data` and `payload` as received, read again from the body if released. */
+  private info(delivery: AmityDelivery): AmityDeliveryInfo {
+    const { id, event, receivedAt, webhook } = delivery;
+    let { data, payload } = delivery;
+    if (delivery.released) {
+      try {
+        payload = parseAmityJson(delivery.body.toString('utf8'));
+        data = (payload as Record<string, unknown>)['data'];
+      } catch {
+        // It parsed when it arrived; the bytes have not changed.
+      }
+    }
+    return { id, event, data, payload, receivedAt, webhook };
   }
 
   private safeOrderingKey(delivery: AmityDelivery): string | undefined {
@@ -376,6 +392,11 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
       }
       const { subject, actorId, actor } = resolveAmityEventContext(event, data as never);
       payload = { id, event, wireEvent: delivery.wireEvent, data, subject, actorId, actor, receivedAt, webhook, known: true } as AmityAnyWebhookEvent;
+      // Listeners get the validated copy; the parsed body need not stay alive for as long as they run.
+      delivery.data = undefined;
+      delivery.payload = undefined;
+      delivery.validated = undefined;
+      delivery.released = true;
     } else {
       payload = { id, event, wireEvent: delivery.wireEvent, data: delivery.data, receivedAt, webhook, known: false };
     }

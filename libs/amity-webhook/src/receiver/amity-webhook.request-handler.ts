@@ -1,6 +1,5 @@
 import { hash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import sjson from 'secure-json-parse';
 import { AMITY_SIGNATURE_HEADER, EKO_SIGNATURE_HEADER } from '../amity-webhook.constants.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { verifyAmitySignature, type AmitySignatureDigests } from '../signature/amity-signature.js';
@@ -9,6 +8,7 @@ import { normalizeAmityEnvelope } from '../events/amity-envelope.normalizer.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
 import { newestAmityTimestamp } from '../security/amity-event-age.js';
 import type { AmityDelivery } from '../dispatch/amity-delivery.interface.js';
+import { parseAmityJson } from './amity-json.parser.js';
 import { AMITY_ACK, amityErrorReply, type AmityWebhookReply } from './amity-webhook.reply.js';
 
 /** Where accepted deliveries go once the request is answered. */
@@ -43,20 +43,6 @@ const STALE = amityErrorReply(400, 'Stale event: its newest timestamp is older t
 const FORBIDDEN = amityErrorReply(403, 'Source address not allowed');
 const FULL = amityErrorReply(503, 'Webhook queue is full; delivery not accepted');
 const CLOSING = amityErrorReply(503, 'Shutting down; delivery not accepted');
-
-const SJSON_OPTIONS = { protoAction: 'remove', constructorAction: 'remove' } as const;
-
-/**
- * Parses a signed body. Signed means from social.plus; still, `__proto__` and
- * `constructor.prototype` keys are dropped so nothing downstream (class-transformer, spreads) can
- * reach an object's prototype. secure-json-parse scans the text with regular expressions that also
- * match escaped spellings; a plain `includes` finds every text that could hold such a key (the key
- * spelled out, or any `\u` escape), and only those pay for the scan.
- */
-function parseJson(text: string): unknown {
-  if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) return sjson.parse(text, undefined, SJSON_OPTIONS);
-  return JSON.parse(text);
-}
 
 /**
  * The request path, independent of the HTTP adapter: signature, legacy duplicate, parse, (strict)
@@ -126,7 +112,7 @@ export class AmityWebhookRequestHandler {
 
     let payload: unknown;
     try {
-      payload = parseJson(raw.toString('utf8'));
+      payload = parseAmityJson(raw.toString('utf8'));
     } catch {
       return MALFORMED_JSON;
     }
@@ -147,6 +133,7 @@ export class AmityWebhookRequestHandler {
       deprecatedFor: push ? undefined : envelope.deprecatedFor,
       data,
       payload,
+      body: raw,
       receivedAt: new Date(),
       webhook: { index: secret.index, label: secret.label },
       validated: undefined,

@@ -19,7 +19,7 @@ import type {
   AmityWebhookInvalidEvent,
 } from '../interfaces/amity-webhook-event.interface.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
-import { validateAmityEventData } from '../validation/amity-event.validator.js';
+import { validateParsedAmityEventData } from '../validation/amity-event.validator.js';
 import { parseAmityJson } from '../receiver/amity-json.parser.js';
 import type { AmityDeliverySink } from '../receiver/amity-webhook.request-handler.js';
 import type { AmityDelivery } from './amity-delivery.interface.js';
@@ -374,7 +374,7 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
       if (data === undefined) {
         let issues: readonly AmityValidationIssue[] | undefined;
         try {
-          const result = validateAmityEventData(event, delivery.data);
+          const result = validateParsedAmityEventData(event, delivery.data);
           if (result.valid) data = result.data;
           else issues = result.issues;
         } catch (error) {

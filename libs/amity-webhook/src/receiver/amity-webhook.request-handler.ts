@@ -5,7 +5,7 @@ import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-optio
 import { verifyAmitySignature, type AmitySignatureDigests } from '../signature/amity-signature.js';
 import { isAmityWebhookEventName } from '../events/amity-event.registry.js';
 import { normalizeAmityEnvelope } from '../events/amity-envelope.normalizer.js';
-import { validateAmityEventData } from '../validation/amity-event.validator.js';
+import { validateParsedAmityEventData } from '../validation/amity-event.validator.js';
 import { newestAmityTimestamp } from '../security/amity-event-age.js';
 import type { AmityDelivery } from '../dispatch/amity-delivery.interface.js';
 import { parseAmityJson } from './amity-json.parser.js';
@@ -140,7 +140,7 @@ export class AmityWebhookRequestHandler {
     };
 
     if (this.options.strict && !push && isAmityWebhookEventName(event)) {
-      const result = validateAmityEventData(event, data);
+      const result = validateParsedAmityEventData(event, data);
       if (!result.valid) {
         return amityErrorReply(400, `Invalid payload for ${event}`, { issues: result.issues });
       }

@@ -48,17 +48,36 @@ function referenceAnswer(dto: new () => object, plain: Plain): Answer {
  * The fast path's answer. It refuses (AmityUnsupportedPayloadError, buildValidAmityDto undefined)
  * only what plainToInstance throws a TypeError on, so a refusal reads as that TypeError.
  */
-function fastAnswer(dto: new () => object, plain: Plain): Answer {
+function answerOf(dto: new () => object, plain: Plain, handOver: boolean): Answer {
   let fast: object;
   try {
-    fast = instantiateAmityDto(dto, plain);
+    fast = instantiateAmityDto(dto, plain, handOver);
   } catch (error) {
     if (!(error instanceof AmityUnsupportedPayloadError)) throw error;
-    return { refused: buildValidAmityDto(dto, plain) === undefined ? 'TypeError' : 'built anyway' };
+    return { refused: buildValidAmityDto(dto, plain, handOver) === undefined ? 'TypeError' : 'built anyway' };
   }
-  const built = buildValidAmityDto(dto, plain);
+  const built = buildValidAmityDto(dto, plain, handOver);
   if (!isValidAmityDto(fast)) return built === undefined ? { valid: false } : { valid: false, built };
   return { valid: true, instance: fast, json: JSON.stringify(fast), built };
+}
+
+/** A deep copy with the same own enumerable keys (`__proto__` included), for a payload to hand over. */
+function clonePlain(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(clonePlain);
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const copy: object = {};
+  for (const key of Object.keys(value)) {
+    Object.defineProperty(copy, key, { value: clonePlain((value as Plain)[key]), enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
+}
+
+/** The fast path's answer; handing the payload over (untyped values reused) must not change it. */
+function fastAnswer(dto: new () => object, plain: Plain): Answer {
+  const copied = answerOf(dto, plain, false);
+  expect(answerOf(dto, clonePlain(plain) as Plain, true)).toStrictEqual(copied);
+  return copied;
 }
 
 /** A copy of `object` with `key` as an own enumerable data property (`__proto__` included, as JSON.parse makes it). */
@@ -171,6 +190,23 @@ describe('compiled validator against class-transformer + class-validator', () =>
     const dto = AMITY_EVENT_REGISTRY['message.didCreate'].dto as new () => object;
     const plain = JSON.parse(json) as Plain;
     expect(fastAnswer(dto, plain)).toStrictEqual(referenceAnswer(dto, plain));
+  });
+
+  it('reuses the untyped values of a handed-over payload that equal their copy, and copies the others', () => {
+    const dto = AMITY_EVENT_REGISTRY['message.didCreate'].dto as new () => object;
+    const plain = JSON.parse(
+      '{"messages":[{"messageId":"m","channelId":"c","userId":"u","metadata":{"a":{"b":[1]}},"data":{"text":"t","toString":"x"},"tags":["t"]}],"users":[]}',
+    ) as { messages: [Plain] };
+    const message = (instantiateAmityDto(dto, plain, true) as { messages: [Plain] }).messages[0];
+    expect(message['metadata']).toBe(plain.messages[0]['metadata']);
+    expect(message['tags']).toBe(plain.messages[0]['tags']);
+    // A key Object.prototype owns is left out of the copy (as class-transformer does), so it is copied.
+    expect(message['data']).not.toBe(plain.messages[0]['data']);
+    expect(message['data']).toStrictEqual({ text: 't' });
+    // Not handed over: nothing shared.
+    const copied = (instantiateAmityDto(dto, plain) as { messages: [Plain] }).messages[0];
+    expect(copied['metadata']).not.toBe(plain.messages[0]['metadata']);
+    expect(copied['metadata']).toStrictEqual(plain.messages[0]['metadata']);
   });
 
   it.each<[string, Plain]>([

@@ -96,8 +96,37 @@ function copyValue(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? copyObjectOrArray(value) : value;
 }
 
+/**
+ * Whether the copy may be the value itself: set by {@link instantiateAmityDto} for a payload that the
+ * caller parsed from JSON and hands over (nothing else holds or changes it).
+ */
+let reuseParsed = false;
+
 function copyObjectOrArray(value: object): unknown {
+  if (reuseParsed && isOwnCopy(value)) return value;
   return Array.isArray(value) ? copyArray(value) : copyObject(value as Plain);
+}
+
+/**
+ * Whether parsed JSON `value` equals, key for key, class-transformer's copy of it: plain objects and
+ * arrays all the way down, with no key that Object.prototype owns (the copy leaves those out, and an
+ * own `constructor` makes class-transformer instantiate). JSON has no holes, accessors or classes.
+ */
+function isOwnCopy(value: object): boolean {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null && !isOwnCopy(item)) return false;
+    }
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) {
+    if (!hasOwnProperty.call(value, key) || isObjectPrototypeKey(key)) return false;
+    const item = (value as Plain)[key];
+    if (typeof item === 'object' && item !== null && !isOwnCopy(item)) return false;
+  }
+  return true;
 }
 
 /** A new array of copied items; holes are dropped, as class-transformer's `forEach` does. */
@@ -469,11 +498,20 @@ function compileInstantiator(target: Ctor): Instantiator {
 /**
  * `plainToInstance(target, plain)` for a parsed JSON object: the same instance, built by code
  * compiled for `target` on first use.
+ * @param handOver the caller parsed `plain` from JSON and gives it up: an untyped nested value that
+ *   equals its own copy is reused instead of copied (the instance then shares it with `plain`)
  * @throws AmityUnsupportedDtoError when `target` uses what the compiled code does not model
  * @throws AmityUnsupportedPayloadError when `plain` is not plain JSON data
  */
-export function instantiateAmityDto<T extends object>(target: new () => T, plain: Plain): T {
-  return instantiatorOf(target).instantiate(plain) as T;
+export function instantiateAmityDto<T extends object>(target: new () => T, plain: Plain, handOver = false): T {
+  const instantiate = instantiatorOf(target).instantiate;
+  if (!handOver) return instantiate(plain) as T;
+  reuseParsed = true;
+  try {
+    return instantiate(plain) as T;
+  } finally {
+    reuseParsed = false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -720,11 +758,12 @@ export function isValidAmityDto(object: object): boolean {
 /**
  * {@link instantiateAmityDto} then {@link isValidAmityDto}: the instance when the payload is valid,
  * `undefined` when it is invalid or not plain JSON data (let the libraries handle that payload).
+ * @param handOver as for {@link instantiateAmityDto}
  * @throws AmityUnsupportedDtoError (never the payload subclass) when `target` is not modelled
  */
-export function buildValidAmityDto<T extends object>(target: new () => T, plain: Plain): T | undefined {
+export function buildValidAmityDto<T extends object>(target: new () => T, plain: Plain, handOver = false): T | undefined {
   try {
-    const instance = instantiateAmityDto(target, plain);
+    const instance = instantiateAmityDto(target, plain, handOver);
     return isValidAmityDto(instance) ? instance : undefined;
   } catch (error) {
     if (error instanceof AmityUnsupportedPayloadError) return undefined;

@@ -34,6 +34,19 @@ function flatten(errors: readonly ValidationError[], prefix: string, out: AmityV
  * Pure: no Nest needed.
  */
 export function validateAmityEventData<N extends AmityWebhookEventName>(name: N, data: unknown): AmityValidationResult<N> {
+  return validate(name, data, false);
+}
+
+/**
+ * {@link validateAmityEventData} for `data` that the library parsed from a request body and gives
+ * up: untyped nested values (`metadata`, `data`, ...) become part of the instance instead of being
+ * copied, so a delivery in flight holds one copy of them. Not exported from the package.
+ */
+export function validateParsedAmityEventData<N extends AmityWebhookEventName>(name: N, data: unknown): AmityValidationResult<N> {
+  return validate(name, data, true);
+}
+
+function validate<N extends AmityWebhookEventName>(name: N, data: unknown, handOver: boolean): AmityValidationResult<N> {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { valid: false, issues: [{ path: 'data', constraints: { isObject: 'data must be an object' } }] };
   }
@@ -42,7 +55,7 @@ export function validateAmityEventData<N extends AmityWebhookEventName>(name: N,
   if (!unsupported.has(dto)) {
     try {
       // `undefined`: invalid, or a payload the fast path does not reproduce (only it goes below).
-      const fast = buildValidAmityDto(dto as new () => object, data as Record<string, unknown>) as AmityEventDataMap[N] | undefined;
+      const fast = buildValidAmityDto(dto as new () => object, data as Record<string, unknown>, handOver) as AmityEventDataMap[N] | undefined;
       if (fast !== undefined) return { valid: true, data: fast };
     } catch (error) {
       if (!(error instanceof AmityUnsupportedDtoError)) throw error;

@@ -36,11 +36,11 @@ const HELP = `Usage: npm run bench -- [options]
                         diagnostic contenders: nest-floor (the floor's route inside a Nest app),
                         raw-floor (the floor's work on bare node:http), ours-routed (fastLane: false), ours-noidem
   --rounds <n>          scenario 1 rounds (default 6; quick 3)
-  --duration <s>        scenario 1 seconds per measured slot (default 8; quick 1.5)
-  --warmup <s>          scenario 1 warm-up seconds per contender (default 5; quick 1)
+  --duration <s>        scenario 1 seconds per measured slot (default 8; quick 1.25)
+  --warmup <s>          scenario 1 warm-up seconds per contender (default 5; quick 0.75)
   --connections <n>     scenario 1 connections (default 64)
   --rate <n>            scenario 2 offered requests/s (default 1000)
-  --s2-duration <s>     scenario 2 measured seconds (default 30; quick 5)
+  --s2-duration <s>     scenario 2 measured seconds (default 30; quick 4)
   --s2-warmup <s>       scenario 2 ramp-up seconds before the fixed-rate window (default 3; quick 1)
   --concurrency <n>     scenario 2 dispatcher concurrency (default 4096)
   --no-build            do not rebuild the library even if dist is older than src
@@ -77,11 +77,11 @@ const config = {
   quick,
   contenders: flags.contenders.split(',').map((s) => s.trim()).filter(Boolean),
   rounds: num(flags.rounds, quick ? 3 : 6),
-  durationSec: num(flags.duration, quick ? 1.5 : 8),
-  warmupSec: num(flags.warmup, quick ? 1 : 5),
+  durationSec: num(flags.duration, quick ? 1.25 : 8),
+  warmupSec: num(flags.warmup, quick ? 0.75 : 5),
   connections: num(flags.connections, 64),
   rate: num(flags.rate, 1000),
-  s2DurationSec: num(flags['s2-duration'], quick ? 5 : 30),
+  s2DurationSec: num(flags['s2-duration'], quick ? 4 : 30),
   s2WarmupSec: num(flags['s2-warmup'], quick ? 1 : 3),
   concurrency: num(flags.concurrency, 4096),
   quietWait: !flags['no-quiet-wait'],

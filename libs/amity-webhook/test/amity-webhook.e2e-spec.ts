@@ -203,10 +203,15 @@ describe.each<readonly [FixtureMode, FixtureAdapter]>(CASES)('AmityWebhookModule
     expect(res.body).toBe('{}');
     await dispatcher.onIdle();
     expect(recorder.all.map((e) => e.event)).toEqual(['message.didCreate']);
-    const failure = logger.lines.find((l) => l.level === 'error' && l.text.includes('amity.message.didCreate'));
-    expect(failure?.text).toMatch(failWith === 'throw' ? /listener exploded/ : /listener rejected/);
-    expect(failure?.text).toMatch(/at .*fixture\.app\.ts/);
-    expect(failure?.text).toMatch(/^FixtureRecorder\.onMessage of amity\.message\.didCreate failed on attempt 1/);
+    // Attempts that will be retried are one-line warnings; the last one is an error with the stack.
+    const reports = logger.lines.filter((l) => (l.level === 'error' || l.level === 'warn') && l.text.includes('amity.message.didCreate failed'));
+    expect(reports.map((l) => l.level)).toEqual(['warn', 'warn', 'error']);
+    expect(reports[0]!.text).toMatch(/^FixtureRecorder\.onMessage of amity\.message\.didCreate failed on attempt 1: .*; retrying \(attempt 2 of 3\)( \| AmityWebhook)?$/);
+    expect(reports[0]!.text).not.toMatch(/\n\s+at /);
+    const failure = reports[2]!;
+    expect(failure.text).toMatch(failWith === 'throw' ? /listener exploded/ : /listener rejected/);
+    expect(failure.text).toMatch(/at .*fixture\.app\.ts/);
+    expect(failure.text).toMatch(/^FixtureRecorder\.onMessage of amity\.message\.didCreate failed on attempt 3/);
     recorder.failWith = undefined;
     const next = await postSigned(url, messageBody(`after-${failWith}`), PRIMARY);
     expect(next.status).toBe(200);

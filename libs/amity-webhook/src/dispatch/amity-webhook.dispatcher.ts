@@ -536,14 +536,17 @@ export class AmityWebhookDispatcher implements AmityDeliverySink, BeforeApplicat
     this.sweeper.unref();
   }
 
+  /**
+   * Logs a failed attempt and emits it as `amity-webhook.handler-failed`. An attempt that will be
+   * retried is a one-line warning; the last one is an error with the stack (formatting a stack
+   * and writing it for every attempt of a listener that keeps failing tripled the log and its cost).
+   */
   private async reportFailure(failure: AmityWebhookHandlerFailedEvent): Promise<void> {
     this.stats.handlerFailures++;
     const who = failure.listener ?? 'A listener';
-    const next = failure.willRetry ? `; retrying (attempt ${failure.attempt + 1} of ${this.options.retries + 1})` : '';
-    this.logger.error(
-      `${who} of ${failure.name} failed on attempt ${failure.attempt}: ${failure.error.message}${next}`,
-      failure.error.stack,
-    );
+    const what = `${who} of ${failure.name} failed on attempt ${failure.attempt}: ${failure.error.message}`;
+    if (failure.willRetry) this.logger.warn(`${what}; retrying (attempt ${failure.attempt + 1} of ${this.options.retries + 1})`);
+    else this.logger.error(what, failure.error.stack);
     await this.emitMeta(AMITY_WEBHOOK_HANDLER_FAILED_EVENT, failure);
   }
 

@@ -48,7 +48,6 @@ export interface AmityWebhookStats {
   handlerFailures: number;
 }
 
-
 /** The listener calls of one delivery still running; the delivery settles when the last one ends. */
 interface DeliveryRun {
   readonly delivery: AmityDelivery;

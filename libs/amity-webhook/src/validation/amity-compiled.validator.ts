@@ -103,8 +103,15 @@ function copyValue(value: unknown): unknown {
 let reuseParsed = false;
 
 function copyObjectOrArray(value: object): unknown {
-  if (reuseParsed && isOwnCopy(value)) return value;
-  return Array.isArray(value) ? copyArray(value) : copyObject(value as Plain);
+  if (!reuseParsed) return Array.isArray(value) ? copyArray(value) : copyObject(value as Plain);
+  if (isOwnCopy(value)) return value;
+  // Copied after all: its parts are copied too, without being checked again level by level.
+  reuseParsed = false;
+  try {
+    return Array.isArray(value) ? copyArray(value) : copyObject(value as Plain);
+  } finally {
+    reuseParsed = true;
+  }
 }
 
 /**

@@ -1,0 +1,94 @@
+import type { AmityWebhookSource } from '../interfaces/amity-webhook-event.interface.js';
+
+/**
+ * A verified delivery as a queue stores it: the exact bytes and what the receiver knew when it
+ * accepted them. This is everything a worker needs, in this process or another one after a restart.
+ */
+export interface AmityQueuedDelivery {
+  /** Delivery id: SHA-256 of the exact body, base64url. Identical bodies share it; a durable queue uses it as the job id. */
+  readonly id: string;
+  /** The exact bytes received. */
+  readonly body: Buffer;
+  /** When the request arrived. */
+  readonly receivedAt: Date;
+  /** Which configured secret verified it. */
+  readonly webhook: AmityWebhookSource;
+}
+
+/**
+ * What {@link AmityDeliveryQueue.enqueue} reports: `accepted` once the delivery is stored (and
+ * will be processed), `duplicate` when one with the same id is already stored within the
+ * idempotency window (acknowledge it, do not process it again).
+ */
+export type AmityEnqueueOutcome = 'accepted' | 'duplicate';
+
+/** One listener of a prepared delivery, as a queue schedules it. */
+export interface AmityListenerRef {
+  /**
+   * Stable across processes running the same code: `Class.method` when the library knows it,
+   * else `<event name>#<position>`. A durable queue keys one child job per listener with it.
+   */
+  readonly key: string;
+}
+
+/** A delivery turned into what its listeners receive. */
+export interface AmityPreparedDelivery {
+  readonly delivery: AmityQueuedDelivery;
+  /** The event name on the host's bus (`amity.message.didCreate`, `amity-webhook.invalid`, `amity-push.*`). */
+  readonly name: string;
+  /** What each listener is called with. */
+  readonly payload: unknown;
+  /** Listeners to call, in registration order. */
+  readonly listeners: readonly AmityListenerRef[];
+}
+
+/** How a queue turns stored deliveries into listener calls; provided by the module. */
+export interface AmityDeliveryProcessor {
+  /** Parses, validates and builds the event of a stored delivery, and lists its listeners. Never throws for bad data. */
+  prepare(delivery: AmityQueuedDelivery): AmityPreparedDelivery;
+  /**
+   * Calls one listener once, within `handlerTimeoutMs`. Resolves when it succeeded; rejects with
+   * its error (or a timeout error) otherwise, after reporting the failure with `willRetry`.
+   */
+  invoke(prepared: AmityPreparedDelivery, listener: AmityListenerRef, attempt: number, willRetry: boolean): Promise<void>;
+  /** Calls every listener of a prepared delivery with the module's timeouts and retries (in-process). */
+  dispatch(prepared: AmityPreparedDelivery): Promise<void>;
+}
+
+/**
+ * The seam between receiving and processing. The receiver stores a verified delivery here and
+ * answers `200 {}` only once `enqueue` resolved. Implementations: the in-memory queue (the
+ * default) and the BullMQ queue (durable mode).
+ */
+export interface AmityDeliveryQueue {
+  /**
+   * Stores a delivery. Resolves once it is stored as durably as this backend stores anything.
+   * Throws {@link AmityQueueRefusedError} when it cannot take the delivery (full, closing, store
+   * unavailable): the sender then gets `503`.
+   */
+  enqueue(delivery: AmityQueuedDelivery): AmityEnqueueOutcome | Promise<AmityEnqueueOutcome>;
+  /** Starts processing stored deliveries with `processor` (not called on receive-only instances). */
+  start(processor: AmityDeliveryProcessor): void | Promise<void>;
+  /** Deliveries accepted and not finished (waiting, active or delayed). */
+  backlog(): number | Promise<number>;
+  /**
+   * Stops taking deliveries, then waits up to `timeoutMs` for those in flight. What is not
+   * finished stays stored (durable) or is handed to `onUnfinished` (memory).
+   */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** Why a queue refused a delivery; the receiver answers `503` with this message. */
+export class AmityQueueRefusedError extends Error {
+  constructor(
+    message: string,
+    /** `full`, `closing` or `unavailable`: for logs and metrics. */
+    readonly reason: 'full' | 'closing' | 'unavailable',
+  ) {
+    super(message);
+    this.name = 'AmityQueueRefusedError';
+  }
+}
+
+/** Injection token of the module's {@link AmityDeliveryQueue}. */
+export const AMITY_DELIVERY_QUEUE = Symbol('AMITY_DELIVERY_QUEUE');

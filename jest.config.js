@@ -18,6 +18,10 @@ const config = {
     '^nestjs-amity-webhook/testing$': '<rootDir>/libs/amity-webhook/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
+  // A Redis for the suites that need one: REDIS_URL when set (checked), otherwise a redis-server
+  // started from PATH for this run. Redis suites read it through test/support/test-redis.ts.
+  globalSetup: '<rootDir>/libs/amity-webhook/test/support/redis.global-setup.ts',
+  globalTeardown: '<rootDir>/libs/amity-webhook/test/support/redis.global-teardown.ts',
   collectCoverageFrom: ['src/**/*.ts', 'libs/amity-webhook/src/**/*.ts'],
   coverageDirectory: './coverage',
 };

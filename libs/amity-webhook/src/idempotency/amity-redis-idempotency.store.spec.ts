@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { testRedisUrl } from '../../test/support/test-redis.js';
 import { AmityRedisIdempotencyStore } from './amity-redis-idempotency.store.js';
 
-// A real Redis (REDIS_URL, 127.0.0.1:6379 on the development and CI machines), not a mock.
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+// A real Redis, not a mock: REDIS_URL, or the redis-server the Jest global setup starts.
 
 describe('AmityRedisIdempotencyStore (real Redis)', () => {
   let a: Redis;
@@ -12,11 +12,13 @@ describe('AmityRedisIdempotencyStore (real Redis)', () => {
   const prefix = `amity-webhook-test:${randomUUID()}:`;
 
   beforeAll(async () => {
-    a = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    b = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    const url = await testRedisUrl();
+    a = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+    b = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
     await Promise.all([a.connect(), b.connect()]);
   });
   afterAll(async () => {
+    if (!a) return;
     const keys = await a.keys(`${prefix}*`);
     if (keys.length) await a.del(...keys);
     a.disconnect();

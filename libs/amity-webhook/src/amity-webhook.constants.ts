@@ -13,10 +13,7 @@ export const AMITY_WEBHOOK_INVALID_EVENT = 'amity-webhook.invalid';
 /** Meta event emitted each time a listener of an accepted event throws, rejects or times out. */
 export const AMITY_WEBHOOK_HANDLER_FAILED_EVENT = 'amity-webhook.handler-failed';
 
-/** Metadata key under which `@OnAmityEvent` records its events on the decorated method. */
-export const AMITY_LISTENER_METADATA = Symbol.for('nestjs-amity-webhook.listener-metadata');
-
-/** Property under which the library names (`Class.method`) the `EventEmitter2` listener it registered for a handler. */
+/** Property of an error thrown by an `@OnAmityEvent` handler that names it (`Class.method`) for failure reports. */
 export const AMITY_LISTENER_NAME = Symbol.for('nestjs-amity-webhook.listener');
 
 /** Header carrying Base64(HMAC-SHA256(secret, raw body)). */
@@ -27,3 +24,6 @@ export const EKO_SIGNATURE_HEADER = 'x-eko-signature';
 
 /** Injection token of the resolved (validated, defaults merged) options. */
 export const AMITY_WEBHOOK_RESOLVED_OPTIONS = Symbol('AMITY_WEBHOOK_RESOLVED_OPTIONS');
+
+/** Injection token of the webhook route's path (relative, without slashes at either end). */
+export const AMITY_WEBHOOK_PATH = Symbol('AMITY_WEBHOOK_PATH');

@@ -1,36 +1,50 @@
 import { Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { AMITY_WEBHOOK_RESOLVED_OPTIONS } from './amity-webhook.constants.js';
 import { AMITY_WEBHOOK_MODULE_OPTIONS, AmityWebhookConfigurableModule } from './amity-webhook.module-definition.js';
-import { AmityListenerExplorer } from './dispatch/amity-listener.explorer.js';
+import { AmityDeliveryWorker } from './dispatch/amity-delivery.worker.js';
+import { AmityListenerInvoker } from './dispatch/amity-listener.invoker.js';
 import { AmityWebhookDispatcher } from './dispatch/amity-webhook.dispatcher.js';
+import { AmityEventFactory } from './events/amity-event.factory.js';
 import { AmityWebhookGuard } from './guard/amity-webhook.guard.js';
 import type { AmityWebhookModuleOptions } from './interfaces/amity-webhook-options.interface.js';
-import { resolveAmityWebhookOptions } from './options/amity-webhook-options.resolver.js';
+import { resolveAmityWebhookOptions, type ResolvedAmityWebhookOptions } from './options/amity-webhook-options.resolver.js';
+import { AMITY_DELIVERY_QUEUE } from './queue/amity-delivery.queue.js';
+import { AmityMemoryQueue } from './queue/amity-memory.queue.js';
+import { AmityRawBodyCapture } from './receiver/amity-raw-body.capture.js';
 import { AmityWebhookReceiver } from './receiver/amity-webhook.receiver.js';
+import { AmityWebhookStats } from './stats/amity-webhook.stats.js';
 
 /**
- * Receives social.plus (formerly Amity) webhooks: verifies `x-amity-signature` on the raw bytes,
- * answers `200 {}` at once, and emits each accepted event on the host's `EventEmitter2` as
- * `amity.<event>`. Needs `EventEmitterModule.forRoot({ wildcard: true })` in the host app.
+ * Receives social.plus (formerly Amity) webhooks: a controller on `POST /<path>` (the host's
+ * global prefix applies) whose guard verifies `x-amity-signature` on the exact bytes, answers
+ * `200 {}` once the delivery is queued, and emits each accepted event on the host's
+ * `EventEmitter2` as `amity.<event>`. Needs `EventEmitterModule.forRoot({ wildcard: true })`.
  *
  * @example
- * AmityWebhookModule.forRoot({ secrets: process.env.AMITY_WEBHOOK_SECRETS! })
+ * AmityWebhookModule.forRoot({ secrets: process.env.AMITY_WEBHOOK_SECRETS!, decorators: [Public()] })
  */
 @Module({
-  imports: [DiscoveryModule],
   providers: [
     {
       provide: AMITY_WEBHOOK_RESOLVED_OPTIONS,
       useFactory: (options: AmityWebhookModuleOptions) => resolveAmityWebhookOptions(options),
       inject: [AMITY_WEBHOOK_MODULE_OPTIONS],
     },
+    {
+      provide: AMITY_DELIVERY_QUEUE,
+      useFactory: (options: ResolvedAmityWebhookOptions) => new AmityMemoryQueue(options),
+      inject: [AMITY_WEBHOOK_RESOLVED_OPTIONS],
+    },
+    AmityWebhookStats,
+    AmityEventFactory,
+    AmityListenerInvoker,
+    AmityDeliveryWorker,
     AmityWebhookDispatcher,
-    AmityListenerExplorer,
     AmityWebhookReceiver,
+    AmityRawBodyCapture,
     AmityWebhookGuard,
   ],
-  // The resolved options are exported so `@UseGuards(AmityWebhookGuard)` resolves in host modules.
-  exports: [AmityWebhookDispatcher, AmityWebhookGuard, AMITY_WEBHOOK_RESOLVED_OPTIONS],
+  // The resolved options and the counters are exported so `@UseGuards(AmityWebhookGuard)` resolves in host modules.
+  exports: [AmityWebhookDispatcher, AmityWebhookStats, AmityWebhookGuard, AMITY_WEBHOOK_RESOLVED_OPTIONS],
 })
 export class AmityWebhookModule extends AmityWebhookConfigurableModule {}

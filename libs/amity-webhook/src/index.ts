@@ -15,7 +15,20 @@ export {
   AMITY_SIGNATURE_HEADER,
   EKO_SIGNATURE_HEADER,
 } from './amity-webhook.constants.js';
-export { AmityWebhookDispatcher, type AmityWebhookStats } from './dispatch/amity-webhook.dispatcher.js';
+export { AmityWebhookDispatcher } from './dispatch/amity-webhook.dispatcher.js';
+export { AmityWebhookStats } from './stats/amity-webhook.stats.js';
+export {
+  AMITY_DELIVERY_QUEUE,
+  AmityQueueRefusedError,
+  type AmityDeliveryQueue,
+  type AmityDeliveryProcessor,
+  type AmityEnqueueOutcome,
+  type AmityListenerRef,
+  type AmityParsedDelivery,
+  type AmityPreparedDelivery,
+  type AmityQueuedDelivery,
+} from './queue/amity-delivery.queue.js';
+export { AmityMemoryQueue } from './queue/amity-memory.queue.js';
 export { amityOrderingKey } from './dispatch/amity-ordering-key.js';
 export * from './idempotency/index.js';
 export * from './security/index.js';

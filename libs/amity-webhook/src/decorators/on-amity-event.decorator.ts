@@ -1,5 +1,5 @@
-import 'reflect-metadata';
-import { AMITY_EVENT_NAMESPACE, AMITY_LISTENER_METADATA } from '../amity-webhook.constants.js';
+import { OnEvent } from '@nestjs/event-emitter';
+import { AMITY_EVENT_NAMESPACE, AMITY_LISTENER_NAME } from '../amity-webhook.constants.js';
 import type { AmityWebhookEventName } from '../events/amity-event-data.map.js';
 import type { AmityAnyWebhookEvent, AmityWebhookEvent } from '../interfaces/amity-webhook-event.interface.js';
 
@@ -9,17 +9,22 @@ export interface OnAmityEventOptions {
   prependListener?: boolean;
 }
 
-/** What `@OnAmityEvent` records on a method; read by the library's listener explorer. */
-export interface AmityListenerMetadata {
-  /** The `EventEmitter2` event: `amity.<wire name>`, or `amity.**`. */
-  readonly event: string;
-  readonly options: OnAmityEventOptions;
-}
-
 /** What `@OnAmityEvent(name)` hands its handler: the typed event, or any event for `'**'`. */
 export type AmityEventPayload<N extends AmityWebhookEventName | '**'> = N extends AmityWebhookEventName
   ? AmityWebhookEvent<N>
   : AmityAnyWebhookEvent;
+
+/** Marks the methods already wrapped, so a method with several `@OnAmityEvent`s is wrapped once. */
+const WRAPPED = Symbol('nestjs-amity-webhook.wrapped');
+
+/** Names an error after the handler that threw it, for failure reports (`Class.method`). */
+function tag(error: unknown, name: string): unknown {
+  const tagged = error !== null && typeof error === 'object' ? error : new Error(String(error));
+  if (Object.isExtensible(tagged) && !Object.prototype.hasOwnProperty.call(tagged, AMITY_LISTENER_NAME)) {
+    Object.defineProperty(tagged, AMITY_LISTENER_NAME, { value: name });
+  }
+  return tagged;
+}
 
 /**
  * Handles one social.plus webhook event, typed by its wire name: the decorated method receives
@@ -27,25 +32,35 @@ export type AmityEventPayload<N extends AmityWebhookEventName | '**'> = N extend
  * a handler whose parameter does not accept that payload, does not compile. A method may carry
  * several `@OnAmityEvent`s.
  *
- * The library registers the method on the host's `EventEmitter2` as `amity.<name>` when the app
- * boots, and calls it directly: a synchronous handler costs no promise, and a failure (throw,
- * rejection or timeout) reaches the dispatcher, which logs it with `Class.method` and its stack,
- * retries it and reports it as `amity-webhook.handler-failed`.
+ * It is `@OnEvent('amity.<name>', { suppressErrors: false })` of `@nestjs/event-emitter`, so its
+ * throws and rejections reach the module, which logs them under `Class.method`, retries the
+ * handler on its own and reports each failure as `amity-webhook.handler-failed`.
  *
  * @example
  * \@OnAmityEvent('message.didCreate')
  * onMessage(event: AmityWebhookEvent<'message.didCreate'>) { event.data.messages[0].data?.text }
  */
 export function OnAmityEvent<N extends AmityWebhookEventName | '**'>(event: N, options: OnAmityEventOptions = {}) {
-  const entry: AmityListenerMetadata = { event: `${AMITY_EVENT_NAMESPACE}.${event}`, options: { ...options } };
+  const register = OnEvent(`${AMITY_EVENT_NAMESPACE}.${event}`, { prependListener: options.prependListener, suppressErrors: false });
   // Generic over the method type so the parameter is checked against the event's payload.
-  return <M extends (payload: AmityEventPayload<N>) => unknown>(
-    _target: object,
-    _propertyKey: string | symbol,
-    descriptor: TypedPropertyDescriptor<M>,
-  ): void => {
-    const method = descriptor.value as object;
-    const existing = (Reflect.getOwnMetadata(AMITY_LISTENER_METADATA, method) as AmityListenerMetadata[] | undefined) ?? [];
-    Reflect.defineMetadata(AMITY_LISTENER_METADATA, [...existing, entry], method);
+  return <M extends (payload: AmityEventPayload<N>) => unknown>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<M>): void => {
+    const method = descriptor.value as unknown as ((...args: unknown[]) => unknown) & { [WRAPPED]?: true };
+    if (typeof method === 'function' && !method[WRAPPED]) {
+      const name = `${target.constructor.name}.${String(propertyKey)}`;
+      const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+        let result: unknown;
+        try {
+          result = method.apply(this, args);
+        } catch (error) {
+          throw tag(error, name);
+        }
+        if (result instanceof Promise) return result.catch((error: unknown) => Promise.reject(tag(error, name)));
+        return result;
+      };
+      Object.defineProperty(wrapped, 'name', { value: method.name });
+      Object.defineProperty(wrapped, WRAPPED, { value: true });
+      descriptor.value = wrapped as unknown as M;
+    }
+    register(target, propertyKey, descriptor);
   };
 }

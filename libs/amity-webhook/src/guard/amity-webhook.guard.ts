@@ -1,6 +1,15 @@
-import { Inject, Injectable, InternalServerErrorException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  InternalServerErrorException,
+  Logger,
+  UnsupportedMediaTypeException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { AMITY_SIGNATURE_HEADER, AMITY_WEBHOOK_PACKAGE, AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
+import { AMITY_SIGNATURE_HEADER, AMITY_WEBHOOK_PACKAGE, AMITY_WEBHOOK_RESOLVED_OPTIONS, EKO_SIGNATURE_HEADER } from '../amity-webhook.constants.js';
 import type { AmityWebhookSource } from '../interfaces/amity-webhook-event.interface.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { verifyAmitySignature } from '../signature/amity-signature.js';
@@ -9,22 +18,32 @@ import { AmityWebhookSignatureException } from './amity-webhook-signature.except
 /** What {@link AmityWebhookGuard} reads from and adds to the request. */
 export interface AmityGuardedRequest {
   headers: IncomingHttpHeaders;
+  /** The exact bytes received: captured by the module on its own route, or Nest's `rawBody: true` elsewhere. */
   rawBody?: Buffer;
-  /** Set by the guard: which configured secret verified the request. */
-  amityWebhook?: AmityWebhookSource;
+  /** The source address as the HTTP adapter reports it (follows `trustProxy`). */
+  ip?: string;
+  /** Set by the guard: which configured secret verified the request, or `legacy` for an `x-eko-signature` twin. */
+  amityWebhook?: AmityWebhookSource | 'legacy';
 }
 
+const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i;
+
 /**
- * Protects a route of your own with the module's secrets: the request passes only when
- * `x-amity-signature` is Base64(HMAC-SHA256(secret, raw body)) for one of them, and
- * `request.amityWebhook` then says which. The module's own route does not need it (it verifies on
- * its own, faster path); use it when you keep a controller of your own for social.plus traffic.
+ * Lets a request through only when its `x-amity-signature` is Base64(HMAC-SHA256(secret, raw
+ * body)) for one of the module's secrets, and sets `request.amityWebhook` to the secret that
+ * matched. The module's webhook route carries it; put it on a controller of your own with
+ * `@UseGuards(AmityWebhookGuard)` (your app then needs Nest's `rawBody: true`).
  *
- * Needs the raw bytes: create the app with `NestFactory.create(AppModule, adapter, { rawBody: true })`.
- * Override `getRawBody` / `getSignature` to read them from elsewhere.
+ * - a legacy duplicate (only `x-eko-signature`) passes as `amityWebhook: 'legacy'`, to be
+ *   acknowledged and not processed;
+ * - with `allowedIps`, a source outside the list gets `403` before anything else;
+ * - no signature or a wrong one: `401` ({@link AmityWebhookSignatureException}).
+ *
+ * Subclass it and override `getRawBody` / `getSignature` to read them from elsewhere.
  */
 @Injectable()
 export class AmityWebhookGuard implements CanActivate {
+  private readonly logger = new Logger('AmityWebhook');
   private readonly keys;
 
   constructor(@Inject(AMITY_WEBHOOK_RESOLVED_OPTIONS) private readonly options: ResolvedAmityWebhookOptions) {
@@ -33,14 +52,25 @@ export class AmityWebhookGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<AmityGuardedRequest>();
+    const allowlist = this.options.allowlist;
+    if (allowlist !== undefined && !allowlist.allows(request.ip)) {
+      throw new ForbiddenException('Source address not allowed');
+    }
     const signature = this.getSignature(request);
-    if (signature === undefined) throw new AmityWebhookSignatureException('missing');
+    if (signature === undefined) {
+      if (request.headers[AMITY_SIGNATURE_HEADER] === undefined && request.headers[EKO_SIGNATURE_HEADER] !== undefined) {
+        request.amityWebhook = 'legacy';
+        return true;
+      }
+      throw new AmityWebhookSignatureException(request.headers[AMITY_SIGNATURE_HEADER] === undefined ? 'missing' : 'invalid');
+    }
     const raw = this.getRawBody(request);
     if (raw === undefined) {
-      // A host misconfiguration, not a bad request: say exactly what to change.
-      throw new InternalServerErrorException(
-        `[${AMITY_WEBHOOK_PACKAGE}] AmityWebhookGuard needs the raw request body: create the app with { rawBody: true }.`,
-      );
+      const type = request.headers['content-type'];
+      if (type === undefined || !JSON_MEDIA_TYPE.test(type)) throw new UnsupportedMediaTypeException('Content-Type must be application/json');
+      // A host route without the raw bytes: a misconfiguration, not a bad request. Say what to change.
+      this.logger.error(`AmityWebhookGuard found no raw body: create the app with NestFactory.create(AppModule, adapter, { rawBody: true })`);
+      throw new InternalServerErrorException(`[${AMITY_WEBHOOK_PACKAGE}] AmityWebhookGuard needs the raw request body: create the app with { rawBody: true }.`);
     }
     const index = verifyAmitySignature(raw, signature, this.keys);
     if (index < 0) throw new AmityWebhookSignatureException('invalid');
@@ -49,12 +79,12 @@ export class AmityWebhookGuard implements CanActivate {
     return true;
   }
 
-  /** The exact bytes received. Defaults to Nest's `request.rawBody`. */
+  /** The exact bytes received. Defaults to `request.rawBody`. */
   protected getRawBody(request: AmityGuardedRequest): Buffer | undefined {
     return Buffer.isBuffer(request.rawBody) ? request.rawBody : undefined;
   }
 
-  /** The signature header, or `undefined` when absent or repeated. */
+  /** The signature header, or `undefined` when absent or repeated (a repeated header is ambiguous). */
   protected getSignature(request: AmityGuardedRequest): string | undefined {
     const value = request.headers[AMITY_SIGNATURE_HEADER];
     return typeof value === 'string' ? value : undefined;

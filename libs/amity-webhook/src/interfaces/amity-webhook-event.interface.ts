@@ -11,7 +11,7 @@ export interface AmityWebhookSource {
 
 /** An accepted delivery as hooks see it (`onOverflow`, `onUnfinished`, `ordering`, `idempotency.key`). */
 export interface AmityDeliveryInfo {
-  /** SHA-256 of the body's HMAC under the first configured secret, base64url: identical bodies share it, whichever webhook sent them. */
+  /** Delivery id: SHA-256 of the exact body, base64url. Identical bodies share it, whichever webhook sent them. */
   readonly id: string;
   /** The event name as social.plus sent it. */
   readonly event: string;
@@ -28,7 +28,10 @@ export interface AmityDeliveryInfo {
  * `amity.<event>` after the `200 {}` has been sent.
  */
 export interface AmityWebhookEvent<N extends AmityWebhookEventName = AmityWebhookEventName> {
-  /** Delivery id: SHA-256 of the body's HMAC under the first configured secret (base64url); identical bodies share it. */
+  /**
+   * Delivery id: SHA-256 of the exact body, base64url. Stable across redeliveries of the same
+   * delivery, so a listener can make its effect idempotent with it (delivery is at least once).
+   */
   readonly id: string;
   /** The event name (e.g. `message.didCreate`), as in the catalogue. */
   readonly event: N;

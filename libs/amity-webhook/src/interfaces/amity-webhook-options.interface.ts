@@ -25,15 +25,23 @@ export interface AmityWebhookModuleOptions {
    */
   secrets: string | ReadonlyArray<string | AmityWebhookSecret>;
   /**
-   * Route the module listens on (POST only).
-   * @default 'webhooks/amity'
-   */
-  path?: string;
-  /**
    * Largest accepted body, in bytes; larger bodies get `413`.
    * @default 1048576 (1 MiB)
    */
   bodyLimit?: number;
+  /**
+   * How long a request may take to send its body, in milliseconds; slower ones get `408` and
+   * their connection is closed. social.plus sends its whole body well within its 1.5 s budget.
+   * @default 5000
+   */
+  bodyTimeoutMs?: number;
+  /**
+   * Most bytes of request bodies held at once before their signatures are checked, across all
+   * requests; beyond it a request gets `503` and its connection is closed, so clients that never
+   * finish their bodies cannot pin memory.
+   * @default 33554432 (32 MiB)
+   */
+  maxBufferedBytes?: number;
   /**
    * Strict mode validates known events before answering and replies `400` with the validation
    * errors. In the default lenient mode the payload is acknowledged first (social.plus never
@@ -43,7 +51,8 @@ export interface AmityWebhookModuleOptions {
    */
   strict?: boolean;
   /**
-   * How many deliveries are dispatched to listeners at the same time. Listeners usually wait on
+   * How many calls of each listener run at the same time. Every listener has slots of its own, so
+   * a listener that hangs holds only its own and the others keep pace. Listeners usually wait on
    * I/O, so this can be high; it bounds the work in flight, not the CPU.
    * @default 64
    */
@@ -63,7 +72,8 @@ export interface AmityWebhookModuleOptions {
   onOverflow?: (delivery: AmityDeliveryInfo) => void;
   /**
    * How long a listener may run before it is reported as timed out (`amity-webhook.handler-failed`
-   * with `timedOut: true`). A timed-out listener is not retried: it may still be running.
+   * with `timedOut: true`). Its slot is freed then. A timed-out listener is not retried: it may
+   * still be running.
    * @default 30000
    */
   handlerTimeoutMs?: number;
@@ -75,7 +85,8 @@ export interface AmityWebhookModuleOptions {
    */
   retries?: number;
   /**
-   * Delay before the first retry, doubled for each next one.
+   * Delay before the first retry, doubled for each next one, with up to 50% random jitter added
+   * so that retries of many deliveries do not arrive together.
    * @default 250
    */
   retryDelayMs?: number;
@@ -107,18 +118,6 @@ export interface AmityWebhookModuleOptions {
    */
   allowedIps?: AmityIpAllowlistOptions;
   /**
-   * Fastify only: serve `POST <path>` from a listener placed ahead of Fastify's router on the
-   * Node HTTP server, so a delivery costs the HTTP work, the signature, the parse and the reply,
-   * and nothing else. Host-level Fastify hooks and Nest middleware do not run for it (as on
-   * Express, where the route is mounted ahead of them too). Requests it does not fully recognise
-   * (another method, a query string, chunked or oversized bodies, other content types) go through
-   * Fastify's router to the same handler, as does `inject()`; with `allowedIps` every request does,
-   * so that the source address follows the adapter's `trustProxy`. `false` routes every request
-   * through Fastify (its hooks, logging and request ids included).
-   * @default true
-   */
-  fastLane?: boolean;
-  /**
    * On application shutdown, how long to wait for accepted deliveries to finish. New requests get
    * `503` meanwhile.
    * @default 10000
@@ -146,11 +145,31 @@ export interface AmityIdempotencyOptions {
   key?: (delivery: AmityDeliveryInfo) => string | undefined;
 }
 
-/** Extra options of `forRoot` / `forRootAsync` that shape the module itself. */
+/** A decorator the host applies to the webhook route, e.g. its own `Public()` or `Throttle(...)`. */
+export type AmityRouteDecorator = MethodDecorator | ClassDecorator | ((...args: any[]) => void);
+
+/**
+ * Options of `forRoot` / `forRootAsync` that shape the module itself, so they must be known when
+ * the module is defined (for `forRootAsync`: beside `useFactory`, not returned by it).
+ */
 export interface AmityWebhookModuleExtras {
   /**
    * Register the module as global.
    * @default false
    */
   isGlobal?: boolean;
+  /**
+   * Route of the webhook controller (POST). The host's global prefix applies to it, as to any
+   * controller: with `app.setGlobalPrefix('api')` it is `/api/webhooks/amity`.
+   * @default 'webhooks/amity'
+   */
+  path?: string;
+  /**
+   * Decorators applied to the webhook route handler, for the host's own cross-cutting rules: a
+   * global auth guard's `Public()`, `@Throttle(...)`, `@SkipThrottle()`, an interceptor...
+   * @example
+   * AmityWebhookModule.forRoot({ secrets, decorators: [Public()] })
+   * @default []
+   */
+  decorators?: readonly AmityRouteDecorator[];
 }

@@ -6,6 +6,7 @@ import type { AmityDeliveryInfo } from '../interfaces/amity-webhook-event.interf
 import type { AmityWebhookModuleOptions } from '../interfaces/amity-webhook-options.interface.js';
 import { AmityIpAllowlist } from '../security/amity-ip-allowlist.js';
 import { amityOrderingKey } from '../dispatch/amity-ordering-key.js';
+import { AMITY_BODY_BUDGET_BYTES, AMITY_BODY_READ_DEADLINE_MS } from '../receiver/amity-body.reader.js';
 
 /** A configured secret, prepared once for HMAC. The secret text itself is not kept. */
 export interface ResolvedAmitySecret {
@@ -17,11 +18,10 @@ export interface ResolvedAmitySecret {
 /** Options after defaults are merged and every value is checked. The rest of the code reads only these. */
 export interface ResolvedAmityWebhookOptions {
   readonly secrets: readonly ResolvedAmitySecret[];
-  /** Absolute route path, with a leading slash and no trailing slash. */
-  readonly path: string;
   readonly bodyLimit: number;
+  readonly bodyTimeoutMs: number;
+  readonly maxBufferedBytes: number;
   readonly strict: boolean;
-  readonly fastLane: boolean;
   readonly concurrency: number;
   readonly maxQueueSize: number;
   readonly onOverflow: ((delivery: AmityDeliveryInfo) => void) | undefined;
@@ -41,8 +41,9 @@ export interface ResolvedAmityWebhookOptions {
 export const AMITY_WEBHOOK_DEFAULTS = {
   path: 'webhooks/amity',
   bodyLimit: 1024 * 1024,
+  bodyTimeoutMs: AMITY_BODY_READ_DEADLINE_MS,
+  maxBufferedBytes: AMITY_BODY_BUDGET_BYTES,
   strict: false,
-  fastLane: true,
   concurrency: 64,
   maxQueueSize: 10_000,
   handlerTimeoutMs: 30_000,
@@ -58,11 +59,8 @@ const MAX_SECRETS = 20;
 
 function splitSecrets(secrets: AmityWebhookModuleOptions['secrets'] | undefined): Array<{ secret: unknown; label?: unknown }> {
   if (typeof secrets === 'string') {
-    return secrets
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0)
-      .map((secret) => ({ secret }));
+    // Spaces around the commas of a list are layout; an empty item is a mistake worth naming.
+    return secrets.split(',').map((s) => ({ secret: s.trim() }));
   }
   if (!Array.isArray(secrets)) {
     throw new AmityWebhookConfigError(
@@ -72,6 +70,42 @@ function splitSecrets(secrets: AmityWebhookModuleOptions['secrets'] | undefined)
   return (secrets as ReadonlyArray<unknown>).map((entry) =>
     typeof entry === 'string' ? { secret: entry } : ((entry ?? {}) as { secret: unknown; label?: unknown }),
   );
+}
+
+/** Every option `forRoot` / the `forRootAsync` factory may return; anything else fails the boot. */
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+  'secrets',
+  'bodyLimit',
+  'bodyTimeoutMs',
+  'maxBufferedBytes',
+  'strict',
+  'concurrency',
+  'maxQueueSize',
+  'onOverflow',
+  'handlerTimeoutMs',
+  'retries',
+  'retryDelayMs',
+  'ordering',
+  'idempotency',
+  'maxEventAgeMs',
+  'allowedIps',
+  'shutdownTimeoutMs',
+  'onUnfinished',
+]);
+
+/** Options that shape the module and so are given beside the factory, not returned by it. */
+const EXTRAS = new Set(['path', 'decorators', 'isGlobal']);
+
+function rejectUnknownOptions(options: object): void {
+  for (const key of Object.keys(options)) {
+    if (KNOWN_OPTIONS.has(key)) continue;
+    if (EXTRAS.has(key)) {
+      throw new AmityWebhookConfigError(
+        `\`${key}\` shapes the module itself: give it to forRootAsync({ ${key}, useFactory, ... }) beside the factory, not in the options the factory returns.`,
+      );
+    }
+    throw new AmityWebhookConfigError(`unknown option \`${key}\` (known: ${[...KNOWN_OPTIONS].join(', ')}).`);
+  }
 }
 
 function positiveInteger(name: string, value: unknown, fallback: number, min = 1): number {
@@ -119,6 +153,7 @@ export function resolveAmityWebhookOptions(options: AmityWebhookModuleOptions | 
   if (options === null || typeof options !== 'object') {
     throw new AmityWebhookConfigError('options are missing: pass at least `{ secrets }` to forRoot/forRootAsync.');
   }
+  rejectUnknownOptions(options);
   const entries = splitSecrets(options.secrets);
   if (entries.length === 0) {
     throw new AmityWebhookConfigError('no webhook secret configured: `secrets` is empty.');
@@ -131,6 +166,10 @@ export function resolveAmityWebhookOptions(options: AmityWebhookModuleOptions | 
     if (typeof secret !== 'string' || secret.trim().length === 0) {
       throw new AmityWebhookConfigError(`secret #${index} is empty or not a string.`);
     }
+    if (secret.trim() !== secret) {
+      // A secret is compared byte for byte: a stray space would make every signature fail.
+      throw new AmityWebhookConfigError(`secret #${index} starts or ends with whitespace; remove it (social.plus secrets have none).`);
+    }
     if (label !== undefined && (typeof label !== 'string' || label.length === 0)) {
       throw new AmityWebhookConfigError(`the label of secret #${index} must be a non-empty string.`);
     }
@@ -142,28 +181,16 @@ export function resolveAmityWebhookOptions(options: AmityWebhookModuleOptions | 
     return { index, label: resolvedLabel, key: createSecretKey(Buffer.from(secret, 'utf8')) };
   });
 
-  const rawPath = options.path ?? AMITY_WEBHOOK_DEFAULTS.path;
-  if (typeof rawPath !== 'string' || !/^\/?[A-Za-z0-9._~\-/]*$/.test(rawPath) || rawPath.includes('//')) {
-    throw new AmityWebhookConfigError(`\`path\` must be a plain URL path such as "webhooks/amity" (got ${JSON.stringify(rawPath)}).`);
-  }
-  const path = `/${rawPath.replace(/^\/+|\/+$/g, '')}`;
-  if (path === '/') {
-    throw new AmityWebhookConfigError('`path` must not be the root path.');
-  }
-
   if (options.strict !== undefined && typeof options.strict !== 'boolean') {
     throw new AmityWebhookConfigError('`strict` must be a boolean.');
-  }
-  if (options.fastLane !== undefined && typeof options.fastLane !== 'boolean') {
-    throw new AmityWebhookConfigError('`fastLane` must be a boolean.');
   }
 
   return {
     secrets,
-    path,
     bodyLimit: positiveInteger('bodyLimit', options.bodyLimit, AMITY_WEBHOOK_DEFAULTS.bodyLimit),
+    bodyTimeoutMs: positiveInteger('bodyTimeoutMs', options.bodyTimeoutMs, AMITY_WEBHOOK_DEFAULTS.bodyTimeoutMs),
+    maxBufferedBytes: positiveInteger('maxBufferedBytes', options.maxBufferedBytes, AMITY_WEBHOOK_DEFAULTS.maxBufferedBytes),
     strict: options.strict ?? AMITY_WEBHOOK_DEFAULTS.strict,
-    fastLane: options.fastLane ?? AMITY_WEBHOOK_DEFAULTS.fastLane,
     concurrency: positiveInteger('concurrency', options.concurrency, AMITY_WEBHOOK_DEFAULTS.concurrency),
     maxQueueSize: positiveInteger('maxQueueSize', options.maxQueueSize, AMITY_WEBHOOK_DEFAULTS.maxQueueSize),
     onOverflow: optionalFunction('onOverflow', options.onOverflow),
@@ -177,4 +204,18 @@ export function resolveAmityWebhookOptions(options: AmityWebhookModuleOptions | 
     shutdownTimeoutMs: positiveInteger('shutdownTimeoutMs', options.shutdownTimeoutMs, AMITY_WEBHOOK_DEFAULTS.shutdownTimeoutMs, 0),
     onUnfinished: optionalFunction('onUnfinished', options.onUnfinished),
   };
+}
+
+/**
+ * Checks and normalises the route path given to forRoot / forRootAsync: a plain relative URL path,
+ * returned without leading or trailing slashes (Nest adds the global prefix and the slashes).
+ */
+export function resolveAmityWebhookPath(value: unknown): string {
+  const raw = value ?? AMITY_WEBHOOK_DEFAULTS.path;
+  if (typeof raw !== 'string' || !/^\/?[A-Za-z0-9._~\-/]*$/.test(raw) || raw.includes('//')) {
+    throw new AmityWebhookConfigError(`\`path\` must be a plain URL path such as "webhooks/amity" (got ${JSON.stringify(raw)}).`);
+  }
+  const path = raw.replace(/^\/+|\/+$/g, '');
+  if (path === '') throw new AmityWebhookConfigError('`path` must not be the root path.');
+  return path;
 }

@@ -13,6 +13,29 @@ export interface AmityQueuedDelivery {
   readonly receivedAt: Date;
   /** Which configured secret verified it. */
   readonly webhook: AmityWebhookSource;
+  /**
+   * What the receiver already parsed from `body`. An in-memory queue passes it on (the worker
+   * does not parse again); a durable queue stores only the fields above, and the worker parses `body`.
+   */
+  readonly parsed?: AmityParsedDelivery;
+}
+
+/** A signed body after parsing and envelope normalisation (see `normalizeAmityEnvelope`). */
+export interface AmityParsedDelivery {
+  /** A webhook event, or a custom push-notification delivery. */
+  readonly kind: 'event' | 'push';
+  /** The catalogue's name (after tolerant mapping), or the push `data.eventName`. */
+  readonly event: string;
+  /** The name exactly as sent. */
+  readonly wireEvent: string;
+  /** For a deprecated legacy name, the current name to use. */
+  readonly deprecatedFor: string | undefined;
+  /** `data` as received. */
+  readonly data: unknown;
+  /** The whole parsed body. */
+  readonly payload: unknown;
+  /** The validated instance when the receiver validated it already (strict mode). */
+  readonly validated: unknown;
 }
 
 /**
@@ -71,6 +94,8 @@ export interface AmityDeliveryQueue {
   start(processor: AmityDeliveryProcessor): void | Promise<void>;
   /** Deliveries accepted and not finished (waiting, active or delayed). */
   backlog(): number | Promise<number>;
+  /** Resolves once no accepted delivery is left unfinished (for tests and tools). */
+  onIdle(): Promise<void>;
   /**
    * Stops taking deliveries, then waits up to `timeoutMs` for those in flight. What is not
    * finished stays stored (durable) or is handed to `onUnfinished` (memory).

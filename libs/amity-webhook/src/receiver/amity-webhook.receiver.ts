@@ -1,89 +1,121 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
+import { BadRequestException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
-import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
+import { isAmityWebhookEventName } from '../events/amity-event.registry.js';
+import { normalizeAmityEnvelope } from '../events/amity-envelope.normalizer.js';
+import type { AmityGuardedRequest } from '../guard/amity-webhook.guard.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
-import { AmityWebhookDispatcher } from '../dispatch/amity-webhook.dispatcher.js';
-import { AmityWebhookRequestHandler } from './amity-webhook.request-handler.js';
-import { mountAmityWebhookOnExpress, type ExpressLikeApp } from './amity-express.mount.js';
-import { mountAmityWebhookOnFastify } from './amity-fastify.mount.js';
+import { AMITY_DELIVERY_QUEUE, AmityQueueRefusedError, type AmityDeliveryQueue, type AmityParsedDelivery, type AmityQueuedDelivery } from '../queue/amity-delivery.queue.js';
+import { amityDeliveryInfo } from '../queue/amity-delivery.info.js';
+import { newestAmityTimestamp } from '../security/amity-event-age.js';
+import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
+import { validateAmityEventData } from '../validation/amity-event.validator.js';
+import { parseAmityJson } from './amity-json.parser.js';
 
 /**
- * Mounts `POST /<path>` directly on the HTTP adapter (Fastify or Express), reading the exact bytes
- * on that route only. Nest's router (guards, pipes, interceptors) is not on this path: the request
- * is verified, parsed, queued and answered, and everything else happens after the reply.
+ * What the webhook controller does with a verified request before it answers: parse and
+ * normalise the envelope, validate it in strict mode, check its age, and store it in the delivery
+ * queue. It resolves once the queue holds the delivery (or found it a duplicate); every refusal
+ * is an `HttpException` with a specific status and message. Validation (lenient mode) and the
+ * listeners run later, on the queue's side.
  */
 @Injectable()
-export class AmityWebhookReceiver implements OnModuleInit, OnApplicationBootstrap {
+export class AmityWebhookReceiver {
   private readonly logger = new Logger('AmityWebhook');
-  private readonly handler: AmityWebhookRequestHandler;
-  private mounted = false;
-  /** Verifies, once the app is assembled, that the route still gets the raw bytes. */
-  private selfCheck: (() => string | undefined) | undefined;
 
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
-    dispatcher: AmityWebhookDispatcher,
     @Inject(AMITY_WEBHOOK_RESOLVED_OPTIONS) private readonly options: ResolvedAmityWebhookOptions,
-  ) {
-    const stats = dispatcher.stats;
-    this.handler = new AmityWebhookRequestHandler(options, dispatcher, {
-      legacyDuplicate: () => {
-        stats.legacyDuplicates++;
-        this.logger.debug('Acknowledged a legacy x-eko-signature duplicate without dispatching it');
-      },
-      duplicate: (delivery) => {
-        stats.duplicates++;
-        this.logger.debug(`Acknowledged a duplicate ${delivery.event} delivery without dispatching it again`);
-      },
-      rejected: (reply) => {
-        stats.rejected++;
-        this.logger.debug(`Rejected a webhook request with ${reply.status}`);
-      },
-      overflow: (delivery, handedOff) => {
-        stats.overflowed++;
-        this.logger.error(
-          handedOff
-            ? `Webhook queue full (maxQueueSize ${options.maxQueueSize}): ${delivery.event} handed to onOverflow`
-            : `Webhook queue full (maxQueueSize ${options.maxQueueSize}): ${delivery.event} refused with 503`,
-        );
-      },
-      storeFailed: (error) =>
-        this.logger.warn(`Idempotency store failed (${error instanceof Error ? error.message : String(error)}); dispatching anyway`),
-    });
-    // Express: mount now, while the app is being created and before Nest adds its body parsers.
-    if (this.adapterHost.httpAdapter?.getType() === 'express') this.mount();
-  }
+    @Inject(AMITY_DELIVERY_QUEUE) private readonly queue: AmityDeliveryQueue,
+    private readonly stats: AmityWebhookStats,
+  ) {}
 
-  onModuleInit(): void {
-    if (!this.mounted) this.mount();
-  }
-
-  /** Fails the boot, with what to change, if raw-body capture cannot work in this app. */
-  onApplicationBootstrap(): void {
-    const problem = this.selfCheck?.();
-    if (problem) throw new AmityWebhookConfigError(problem);
-  }
-
-  private mount(): void {
-    const adapter = this.adapterHost.httpAdapter;
-    if (!adapter) {
-      throw new AmityWebhookConfigError('no HTTP adapter found: the module needs an HTTP application (NestFactory.create).');
+  /** Receives one request that {@link AmityWebhookGuard} let through. */
+  async receive(request: AmityGuardedRequest): Promise<void> {
+    const source = request.amityWebhook;
+    if (source === 'legacy') {
+      this.stats.legacyDuplicates++;
+      return;
     }
-    const type = adapter.getType();
-    let how: string = type;
-    if (type === 'fastify') {
-      const lane = mountAmityWebhookOnFastify(adapter.getInstance<FastifyInstance>(), this.options, this.handler);
-      how = lane === 'installed' ? 'fastify, fast lane' : lane === 'off' ? 'fastify, routed' : 'fastify, routed: fast lane unsupported on this server';
-    } else if (type === 'express') {
-      this.selfCheck = mountAmityWebhookOnExpress(adapter.getInstance<ExpressLikeApp>(), this.options, this.handler);
+    const raw = request.rawBody;
+    if (source === undefined || raw === undefined) throw this.reject(new BadRequestException('The request did not pass the signature check'));
+    if (raw.length === 0) throw this.reject(new BadRequestException('Empty request body'));
+
+    const delivery: AmityQueuedDelivery = {
+      id: createHash('sha256').update(raw).digest('base64url'),
+      body: raw,
+      receivedAt: new Date(),
+      webhook: source,
+      parsed: this.parse(raw),
+    };
+    const maxAge = this.options.maxEventAgeMs;
+    if (maxAge !== undefined) {
+      const newest = newestAmityTimestamp(delivery.parsed!.data);
+      if (newest !== undefined && delivery.receivedAt.getTime() - newest > maxAge) {
+        throw this.reject(new BadRequestException('Stale event: its newest timestamp is older than the configured maxEventAgeMs'));
+      }
+    }
+    await this.store(delivery);
+  }
+
+  private parse(raw: Buffer): AmityParsedDelivery {
+    let payload: unknown;
+    try {
+      payload = parseAmityJson(raw.toString('utf8'));
+    } catch {
+      throw this.reject(new BadRequestException('Malformed JSON body'));
+    }
+    const envelope = normalizeAmityEnvelope(payload);
+    if (envelope.kind === 'invalid') throw this.reject(new BadRequestException(envelope.reason));
+    if (envelope.kind === 'push') {
+      return { kind: 'push', event: envelope.name, wireEvent: envelope.name, deprecatedFor: undefined, data: envelope.payload['data'], payload, validated: undefined };
+    }
+    const { event, wireEvent, data } = envelope;
+    let validated: unknown;
+    if (this.options.strict && isAmityWebhookEventName(event)) {
+      const result = validateAmityEventData(event, data);
+      if (!result.valid) {
+        throw this.reject(new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid payload for ${event}`, issues: result.issues }));
+      }
+      validated = result.data;
+    }
+    return { kind: 'event', event, wireEvent, deprecatedFor: envelope.deprecatedFor, data, payload, validated };
+  }
+
+  private async store(delivery: AmityQueuedDelivery): Promise<void> {
+    let outcome;
+    try {
+      outcome = await this.queue.enqueue(delivery);
+    } catch (error) {
+      if (!(error instanceof AmityQueueRefusedError)) throw error;
+      if (error.reason === 'full' && this.handOver(delivery)) return;
+      if (error.reason === 'full') this.stats.overflowed++;
+      throw this.reject(new ServiceUnavailableException(`${error.message}; delivery not accepted`));
+    }
+    if (outcome === 'duplicate') {
+      this.stats.duplicates++;
+      this.logger.debug(`Acknowledged a duplicate of delivery ${delivery.id} without processing it again`);
     } else {
-      throw new AmityWebhookConfigError(
-        `the "${type}" HTTP adapter is not supported: the module reads the raw request bytes on Fastify (@nestjs/platform-fastify) or Express (@nestjs/platform-express).`,
-      );
+      this.stats.accepted++;
     }
-    this.mounted = true;
-    this.logger.log(`Receiving social.plus webhooks on POST ${this.options.path} (${how})`);
+  }
+
+  /** A delivery the queue has no room for goes to `onOverflow` when the host gave one. */
+  private handOver(delivery: AmityQueuedDelivery): boolean {
+    const hook = this.options.onOverflow;
+    if (!hook) return false;
+    try {
+      hook(amityDeliveryInfo(delivery));
+    } catch (error) {
+      this.logger.error(`onOverflow failed (${error instanceof Error ? error.message : String(error)}); ${delivery.parsed?.event} refused with 503`);
+      return false;
+    }
+    this.stats.overflowed++;
+    this.logger.warn(`Webhook queue full (maxQueueSize ${this.options.maxQueueSize}): ${delivery.parsed?.event} handed to onOverflow`);
+    return true;
+  }
+
+  private reject<E extends Error>(error: E): E {
+    this.stats.rejected++;
+    return error;
   }
 }

@@ -19,15 +19,6 @@ function isBase64Signature(signature: string): boolean {
   return true;
 }
 
-/** Decoded header; reused because verification is synchronous (no allocation per request). */
-const provided = Buffer.alloc(32);
-
-/** Where {@link verifyAmitySignature} leaves the HMAC of the body under the first secret. */
-export interface AmitySignatureDigests {
-  /** HMAC-SHA256(secrets[0], raw), or `undefined` when the header was malformed (nothing computed). */
-  first: Buffer | undefined;
-}
-
 /**
  * Signs a payload the way social.plus does: Base64(HMAC-SHA256(secret, raw bytes)).
  *
@@ -39,26 +30,21 @@ export function signAmityPayload(raw: Buffer | string, secret: string | KeyObjec
 }
 
 /**
- * Checks an `x-amity-signature` header against the raw body for each secret in turn.
- * The header's shape and length are checked before any comparison, and each comparison runs in
+ * Checks an `x-amity-signature` header against the raw body for each secret in turn. Pure: the
+ * header's shape and length are checked before any comparison, and each comparison runs in
  * constant time.
  *
- * @param digests when given, receives the HMAC under the first secret (computed for every
- *   well-formed header, matching or not), so a caller can derive an id without hashing the body again
+ * @param raw the exact bytes received
+ * @param signature the header value (`undefined` when absent)
+ * @param secrets the secrets to try, in order
  * @returns the index of the first secret whose signature matches, or `-1`
  */
-export function verifyAmitySignature(
-  raw: Buffer,
-  signature: string | undefined,
-  secrets: ReadonlyArray<string | KeyObject>,
-  digests?: AmitySignatureDigests,
-): number {
-  if (digests) digests.first = undefined;
+export function verifyAmitySignature(raw: Buffer, signature: string | undefined, secrets: ReadonlyArray<string | KeyObject>): number {
   if (typeof signature !== 'string' || !isBase64Signature(signature)) return -1;
-  if (provided.write(signature, 'base64') !== 32) return -1;
+  const provided = Buffer.from(signature, 'base64');
+  if (provided.length !== 32) return -1;
   for (let i = 0; i < secrets.length; i++) {
     const expected = createHmac('sha256', secrets[i]!).update(raw).digest();
-    if (i === 0 && digests) digests.first = expected;
     if (timingSafeEqual(expected, provided)) return i;
   }
   return -1;

@@ -1,5 +1,4 @@
-import type { TransformFnParams } from 'class-transformer';
-import { instantiateAmityDto } from '../../validation/amity-compiled.validator.js';
+import { plainToInstance, type TransformFnParams } from 'class-transformer';
 import { AmityHashFlagDto } from './amity-hash-flag.dto.js';
 
 // class-transformer runs @Type conversion first and these transforms second, so they receive
@@ -21,8 +20,8 @@ export function hashFlagAlias({ value, obj }: TransformFnParams): unknown {
   return toHashFlag(alias);
 }
 
-/** plainToInstance(AmityHashFlagDto, value), compiled: arrays map item by item, as class-transformer does. */
+/** The alias as the DTO the `hashFlag` property is typed with (arrays item by item, as class-transformer does). */
 function toHashFlag(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toHashFlag);
-  return value !== null && typeof value === 'object' ? instantiateAmityDto(AmityHashFlagDto, value as Record<string, unknown>) : value;
+  return value !== null && typeof value === 'object' ? plainToInstance(AmityHashFlagDto, value) : value;
 }

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { AmityEventFactory } from '../events/amity-event.factory.js';
+import type { AmityDeliveryProcessor, AmityListenerRef, AmityPreparedDelivery, AmityQueuedDelivery } from '../queue/amity-delivery.queue.js';
+import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
+import { AmityListenerInvoker, type AmityListenerCall } from './amity-listener.invoker.js';
+
+/**
+ * What a queue calls to process a stored delivery: build its event, find its listeners, call
+ * them. The in-memory queue uses `dispatch`; a durable queue calls `invoke` once per listener
+ * job so that each listener is retried on its own.
+ */
+@Injectable()
+export class AmityDeliveryWorker implements AmityDeliveryProcessor {
+  constructor(
+    private readonly factory: AmityEventFactory,
+    private readonly invoker: AmityListenerInvoker,
+    private readonly stats: AmityWebhookStats,
+  ) {}
+
+  prepare(delivery: AmityQueuedDelivery): AmityPreparedDelivery {
+    const built = this.factory.build(delivery);
+    if (built.invalid) this.stats.invalid++;
+    return { delivery, name: built.name, payload: built.payload, listeners: this.invoker.listenersOf(built.name) };
+  }
+
+  invoke(prepared: AmityPreparedDelivery, listener: AmityListenerRef, attempt: number, willRetry: boolean): Promise<void> {
+    return this.invoker.invokeOnce(prepared, listener as AmityListenerCall, attempt, willRetry);
+  }
+
+  async dispatch(prepared: AmityPreparedDelivery): Promise<void> {
+    try {
+      await this.invoker.dispatchAll(prepared);
+    } finally {
+      this.stats.dispatched++;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AMITY_EVENT_NAMESPACE, AMITY_PUSH_EVENT_NAMESPACE, AMITY_WEBHOOK_INVALID_EVENT } from '../amity-webhook.constants.js';
+import type {
+  AmityAnyWebhookEvent,
+  AmityPushNotificationEvent,
+  AmityValidationIssue,
+  AmityWebhookInvalidEvent,
+} from '../interfaces/amity-webhook-event.interface.js';
+import type { AmityParsedDelivery, AmityQueuedDelivery } from '../queue/amity-delivery.queue.js';
+import { parseAmityJson } from '../receiver/amity-json.parser.js';
+import { validateAmityEventData } from '../validation/amity-event.validator.js';
+import { normalizeAmityEnvelope } from './amity-envelope.normalizer.js';
+import { resolveAmityEventContext } from './amity-event.context.js';
+import { isAmityWebhookEventName } from './amity-event.registry.js';
+
+/** A delivery as its listeners receive it: the name on the host's bus and the payload. */
+export interface AmityBuiltEvent {
+  /** `amity.<event>`, `amity-push.<name>`, or `amity-webhook.invalid`. */
+  readonly name: string;
+  readonly payload: AmityAnyWebhookEvent | AmityPushNotificationEvent | AmityWebhookInvalidEvent;
+  /** Set for a known event whose payload failed validation (it is emitted as `amity-webhook.invalid`). */
+  readonly invalid: boolean;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Builds the domain event of a stored delivery: parses it when the queue did not keep the parsed
+ * form, validates known events with class-validator (unless strict mode did already), and adds
+ * the subject and actor. A payload that fails validation becomes an `amity-webhook.invalid`
+ * event with its issues; nothing here throws for bad data.
+ */
+@Injectable()
+export class AmityEventFactory {
+  private readonly logger = new Logger('AmityWebhook');
+  /** Deprecated names already warned about (once per name). */
+  private readonly deprecationsLogged = new Set<string>();
+
+  build(delivery: AmityQueuedDelivery): AmityBuiltEvent {
+    const { id, receivedAt, webhook } = delivery;
+    const parsed = delivery.parsed ?? this.parse(delivery);
+    if (typeof parsed === 'string') {
+      return this.invalid(delivery, '', undefined, [{ path: '', constraints: { envelope: parsed } }]);
+    }
+    const { event } = parsed;
+    if (parsed.kind === 'push') {
+      const push: AmityPushNotificationEvent = { id, name: event, payload: parsed.payload as Record<string, unknown>, receivedAt, webhook };
+      return { name: `${AMITY_PUSH_EVENT_NAMESPACE}.${event}`, payload: push, invalid: false };
+    }
+    if (parsed.deprecatedFor !== undefined && !this.deprecationsLogged.has(event)) {
+      this.deprecationsLogged.add(event);
+      this.logger.warn(`social.plus sent the deprecated event "${event}"; it is emitted as amity.${event}: handle "${parsed.deprecatedFor}" instead`);
+    }
+    const name = `${AMITY_EVENT_NAMESPACE}.${event}`;
+    if (!isAmityWebhookEventName(event)) {
+      return { name, payload: { id, event, wireEvent: parsed.wireEvent, data: parsed.data, receivedAt, webhook, known: false }, invalid: false };
+    }
+    let data = parsed.validated;
+    if (data === undefined) {
+      let issues: readonly AmityValidationIssue[];
+      try {
+        const result = validateAmityEventData(event, parsed.data);
+        if (result.valid) {
+          data = result.data;
+          issues = [];
+        } else {
+          issues = result.issues;
+        }
+      } catch (error) {
+        issues = [{ path: 'data', constraints: { validation: `validation failed to run: ${message(error)}` } }];
+      }
+      if (data === undefined) return this.invalid(delivery, event, parsed.payload, issues);
+    }
+    const { subject, actorId, actor } = resolveAmityEventContext(event, data as never);
+    const payload = { id, event, wireEvent: parsed.wireEvent, data, subject, actorId, actor, receivedAt, webhook, known: true } as AmityAnyWebhookEvent;
+    return { name, payload, invalid: false };
+  }
+
+  /** Parses a delivery a durable queue stored as bytes; a string is the reason it is not a delivery. */
+  private parse(delivery: AmityQueuedDelivery): AmityParsedDelivery | string {
+    let payload: unknown;
+    try {
+      payload = parseAmityJson(delivery.body.toString('utf8'));
+    } catch (error) {
+      return `malformed JSON: ${message(error)}`;
+    }
+    const envelope = normalizeAmityEnvelope(payload);
+    if (envelope.kind === 'invalid') return envelope.reason;
+    if (envelope.kind === 'push') {
+      return { kind: 'push', event: envelope.name, wireEvent: envelope.name, deprecatedFor: undefined, data: envelope.payload['data'], payload, validated: undefined };
+    }
+    return { kind: 'event', event: envelope.event, wireEvent: envelope.wireEvent, deprecatedFor: envelope.deprecatedFor, data: envelope.data, payload, validated: undefined };
+  }
+
+  private invalid(delivery: AmityQueuedDelivery, event: string, payload: unknown, issues: readonly AmityValidationIssue[]): AmityBuiltEvent {
+    const { id, receivedAt, webhook } = delivery;
+    const first = issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path || '(root)'}: ${Object.values(issue.constraints).join('; ')}`)
+      .join(' | ');
+    this.logger.warn(`Signed ${event || 'delivery'} ${id} failed validation (${issues.length} issue(s): ${first}); emitted as ${AMITY_WEBHOOK_INVALID_EVENT}`);
+    const invalid: AmityWebhookInvalidEvent = { id, event, issues, payload, receivedAt, webhook };
+    return { name: AMITY_WEBHOOK_INVALID_EVENT, payload: invalid, invalid: true };
+  }
+}

@@ -18,8 +18,12 @@ const signature = createHmac('sha256', SECRET).update('{"event":"x"}').digest('b
 const shape = describeAmityHeader('x-amity-signature', signature);
 
 describe('AmityRejectionLog', () => {
-  beforeEach(() => jest.useFakeTimers({ now: 0 }));
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers({ now: 0 });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('writes the first rejection of a reason at once, then one summary per minute with counts', () => {
     const { log, warnings, debugs } = setup();

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import type { AmityQueuedDelivery } from '../amity-delivery.queue.js';
+
+/** The BullMQ queue every instance of a prefix shares: keys are `<prefix>:deliveries:*`. */
+export const AMITY_BULLMQ_QUEUE_NAME = 'deliveries';
+
+/** Job names: a stored delivery (fanned out to its listeners), and one listener call of it. */
+export const AMITY_DELIVERY_JOB = 'delivery';
+export const AMITY_LISTENER_JOB = 'listener';
+
+/** A delivery as JSON in a job (and in a spool file): the body in base64, so its bytes are kept exactly. */
+export interface AmityDeliveryJobData {
+  readonly id: string;
+  readonly body: string;
+  /** Epoch milliseconds. */
+  readonly receivedAt: number;
+  readonly webhook: { readonly index: number; readonly label: string };
+}
+
+/** One listener's share of a delivery: the whole delivery, so that it can be replayed on its own at any time. */
+export interface AmityListenerJobData extends AmityDeliveryJobData {
+  /** The event name on the host's bus, for filters and dashboards. */
+  readonly event: string;
+  /** {@link AmityListenerRef.key}. */
+  readonly listener: string;
+}
+
+export function toAmityJobData(delivery: AmityQueuedDelivery): AmityDeliveryJobData {
+  return {
+    id: delivery.id,
+    body: delivery.body.toString('base64'),
+    receivedAt: delivery.receivedAt.getTime(),
+    webhook: { index: delivery.webhook.index, label: delivery.webhook.label },
+  };
+}
+
+export function fromAmityJobData(data: AmityDeliveryJobData): AmityQueuedDelivery {
+  return {
+    id: data.id,
+    body: Buffer.from(data.body, 'base64'),
+    receivedAt: new Date(data.receivedAt),
+    webhook: { index: data.webhook.index, label: data.webhook.label },
+  };
+}
+
+/** BullMQ refuses custom job ids that contain ":"; the other characters are kept readable. */
+function jobIdPart(text: string): string {
+  return text.replaceAll('%', '%25').replaceAll(':', '%3A');
+}
+
+/**
+ * Id of the job of one accepted copy of a delivery: the delivery id, then a random suffix. The
+ * suffix is what tells a stored copy from a duplicate in one round trip: BullMQ's `add` answers
+ * with the id of the job that holds the deduplication key, ours only when we stored it.
+ */
+export function amityDeliveryJobId(deliveryId: string): string {
+  return `${jobIdPart(deliveryId)}.${randomBytes(6).toString('base64url')}`;
+}
+
+/**
+ * Id of a listener's job of a delivery job: fixed, so that fanning out a delivery again (its
+ * worker died after adding some of them) adds only the missing ones.
+ */
+export function amityListenerJobId(deliveryJobId: string, listenerKey: string): string {
+  return `${deliveryJobId}~${jobIdPart(listenerKey)}`;
+}

@@ -1,0 +1,290 @@
+import { Logger } from '@nestjs/common';
+import type { Queue, Worker } from 'bullmq';
+import {
+  AmityQueueRefusedError,
+  type AmityDeliveryProcessor,
+  type AmityDeliveryQueue,
+  type AmityEnqueueOutcome,
+  type AmityQueuedDelivery,
+} from '../amity-delivery.queue.js';
+import { loadAmityBullmq, type AmityBullmqModule, type ResolvedAmityQueueOptions } from '../amity-queue.options.js';
+import { AmityBullmqAdmin } from './amity-bullmq.admin.js';
+import { amityBullmqConnection } from './amity-bullmq.connection.js';
+import {
+  AMITY_BULLMQ_QUEUE_NAME,
+  AMITY_DELIVERY_JOB,
+  amityDeliveryJobId,
+  toAmityJobData,
+  type AmityDeliveryJobData,
+} from './amity-bullmq.jobs.js';
+import { AMITY_DELIVERY_JOB_OPTIONS, amityBullmqJobHandler, type AmityBullmqRetry } from './amity-bullmq.processor.js';
+import { AmityDeliverySpool } from './amity-delivery.spool.js';
+
+/** How often the spool is looked at, and drained when it holds deliveries and Redis answers. */
+const SPOOL_DRAIN_INTERVAL_MS = 1_000;
+const IDLE_POLL_MS = 50;
+
+/** What logs the queue's outages; Nest's `Logger` by default. */
+export type AmityQueueLogger = Pick<Logger, 'log' | 'warn' | 'error'>;
+
+/**
+ * The durable {@link AmityDeliveryQueue}: BullMQ on Redis.
+ *
+ * - `enqueue` adds a `delivery` job and resolves once Redis has it. The delivery id is the
+ *   job's BullMQ deduplication id with a TTL of `idempotencyWindowMs`, so a copy of the same
+ *   delivery reaching any instance of the prefix within the window is reported `duplicate` and
+ *   not stored again. When Redis does not answer within `enqueueTimeoutMs`, the delivery is
+ *   written to the local spool (fsynced) instead, and moved into the queue when Redis is back;
+ *   deduplication makes that move happen once even when the timed-out add landed after all.
+ * - Workers (`start`) fan each delivery out into one job per listener, retried alone with
+ *   exponential backoff and jitter; a listener's last failure stays in the failed set (the dead
+ *   letters, see {@link AmityBullmqAdmin}). A worker that dies leaves its jobs locked; another
+ *   worker takes them over once the lock expired (`lockDurationMs`, checked every
+ *   `stalledIntervalMs`). Delivery is therefore at least once.
+ *
+ * Create it with {@link AmityBullmqQueue.create}, which loads `bullmq` only then.
+ */
+export class AmityBullmqQueue implements AmityDeliveryQueue {
+  /** Inspection and replay over this queue's connection. */
+  readonly admin: AmityBullmqAdmin;
+  private worker: Worker | undefined;
+  private closing = false;
+  /** Redis failed to take a delivery and has not taken the spool back yet: new deliveries go to the spool. */
+  private outage = false;
+  private spoolFailureLogged = false;
+  private redisErrorLogged = false;
+  private workerErrorLogged = false;
+  private draining: Promise<void> | undefined;
+  private readonly drainTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly bullmq: AmityBullmqModule,
+    private readonly options: ResolvedAmityQueueOptions,
+    private readonly retry: AmityBullmqRetry,
+    private readonly queue: Queue,
+    private readonly spool: AmityDeliverySpool | undefined,
+    private readonly logger: AmityQueueLogger,
+  ) {
+    this.admin = AmityBullmqAdmin.over(queue);
+    queue.on('error', (error) => this.onRedisError(error));
+    if (spool) {
+      // Deliveries left by a previous run are moved first, then whatever an outage leaves.
+      void this.drainSpool();
+      this.drainTimer = setInterval(() => void this.drainSpool(), SPOOL_DRAIN_INTERVAL_MS);
+      this.drainTimer.unref();
+    }
+  }
+
+  /**
+   * Loads BullMQ, checks the spool directory and connects. Fails the boot when `bullmq` is not
+   * installed or the spool directory cannot be written; Redis itself may still be down (the
+   * spool takes deliveries until it is up).
+   */
+  static async create(
+    options: ResolvedAmityQueueOptions,
+    retry: AmityBullmqRetry,
+    logger: AmityQueueLogger = new Logger('AmityWebhookQueue'),
+  ): Promise<AmityBullmqQueue> {
+    const bullmq = await loadAmityBullmq();
+    const spool = options.spoolDir === undefined ? undefined : new AmityDeliverySpool(options.spoolDir);
+    await spool?.open();
+    const queue = new bullmq.Queue(AMITY_BULLMQ_QUEUE_NAME, {
+      connection: amityBullmqConnection(options.connection, { failFast: true }),
+      prefix: options.prefix,
+    });
+    return new AmityBullmqQueue(bullmq, options, retry, queue, spool, logger);
+  }
+
+  async enqueue(delivery: AmityQueuedDelivery): Promise<AmityEnqueueOutcome> {
+    if (this.closing) throw new AmityQueueRefusedError('the webhook receiver is shutting down', 'closing');
+    const data = toAmityJobData(delivery);
+    // During an outage the spool answers at once instead of every delivery waiting for Redis first.
+    if (!this.outage || !this.spool) {
+      try {
+        const outcome = await this.store(data);
+        this.redisErrorLogged = false;
+        return outcome;
+      } catch (error) {
+        this.startOutage(error);
+        if (!this.spool) {
+          throw new AmityQueueRefusedError('the delivery queue (Redis) is unavailable and no spool is configured', 'unavailable');
+        }
+      }
+    }
+    try {
+      return await this.spool.write(data);
+    } catch (error) {
+      if (!this.spoolFailureLogged) {
+        this.spoolFailureLogged = true;
+        this.logger.error(
+          `Neither Redis nor the spool at ${this.spool.dir} takes deliveries (${describe(error)}): answering 503 until one does`,
+        );
+      }
+      throw new AmityQueueRefusedError('the delivery queue (Redis) and its local spool are unavailable', 'unavailable');
+    }
+  }
+
+  /**
+   * Starts a worker, unless `worker: false` (a receive-only instance). Its jobs call
+   * `processor.prepare` and `processor.invoke`; retries are BullMQ's, not `dispatch`'s.
+   */
+  start(processor: AmityDeliveryProcessor): void {
+    if (!this.options.worker || this.worker || this.closing) return;
+    const worker = new this.bullmq.Worker(
+      AMITY_BULLMQ_QUEUE_NAME,
+      amityBullmqJobHandler(this.bullmq, this.queue, processor, this.retry),
+      {
+        connection: amityBullmqConnection(this.options.connection, { failFast: false }),
+        prefix: this.options.prefix,
+        concurrency: this.options.concurrency,
+        lockDuration: this.options.lockDurationMs,
+        stalledInterval: this.options.stalledIntervalMs,
+      },
+    );
+    worker.on('error', (error) => {
+      if (this.workerErrorLogged) return;
+      this.workerErrorLogged = true;
+      this.logger.warn(`The delivery worker lost Redis (${describe(error)}); it resumes by itself once Redis is back`);
+    });
+    worker.on('completed', () => {
+      this.workerErrorLogged = false;
+    });
+    worker.on('failed', (job, error) => {
+      // Listener failures are reported by the processor; a fan-out failing is ours to report.
+      if (job?.name === AMITY_DELIVERY_JOB) {
+        this.logger.error(`Delivery ${(job.data as AmityDeliveryJobData).id} could not be handed to its listeners: ${describe(error)}`);
+      }
+    });
+    this.worker = worker;
+  }
+
+  /** Jobs accepted and not finished (waiting, active or delayed), plus deliveries still in the spool. */
+  async backlog(): Promise<number> {
+    const [stats, spooled] = await Promise.all([this.admin.stats(), this.spool?.list().then((names) => names.length) ?? 0]);
+    return stats.backlog + spooled;
+  }
+
+  /**
+   * Resolves once the backlog is empty. BullMQ has no such event across workers of several
+   * processes, so the counts are polled (for tests and tools, not the request path).
+   */
+  async onIdle(): Promise<void> {
+    for (;;) {
+      if ((await this.backlog().catch(() => -1)) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+    }
+  }
+
+  /**
+   * Refuses new deliveries, lets the worker finish its running jobs for up to `timeoutMs`, then
+   * closes. Jobs still running then keep their lock in Redis and are taken over by another worker
+   * when it expires; waiting jobs and the spool stay where they are for the next start.
+   */
+  async close(timeoutMs: number): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.drainTimer) clearInterval(this.drainTimer);
+    const worker = this.worker;
+    if (worker) {
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        worker.pause(false).then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      ]);
+      clearTimeout(timer);
+      await worker.close(!finished).catch(() => undefined);
+    }
+    await this.draining;
+    await this.queue.close().catch(() => undefined);
+  }
+
+  /** Adds the delivery job within `enqueueTimeoutMs`; `duplicate` when the window already holds its id. */
+  private async store(data: AmityDeliveryJobData): Promise<AmityEnqueueOutcome> {
+    const jobId = amityDeliveryJobId(data.id);
+    const added = this.queue.add(AMITY_DELIVERY_JOB, data, {
+      ...AMITY_DELIVERY_JOB_OPTIONS,
+      jobId,
+      deduplication: { id: data.id, ttl: this.options.idempotencyWindowMs },
+    });
+    // An add that loses the race may still land later; deduplication covers that.
+    const job = await within(added, this.options.enqueueTimeoutMs);
+    return job.id === jobId ? 'accepted' : 'duplicate';
+  }
+
+  private startOutage(error: unknown): void {
+    if (this.outage) return;
+    this.outage = true;
+    this.logger.warn(
+      this.spool
+        ? `Redis did not take a delivery (${describe(error)}): deliveries go to the spool at ${this.spool.dir} until it is back`
+        : `Redis did not take a delivery (${describe(error)}): answering 503 until it is back`,
+    );
+  }
+
+  private endOutage(moved: number): void {
+    if (!this.outage) return;
+    this.outage = false;
+    this.spoolFailureLogged = false;
+    this.logger.log(`Redis takes deliveries again; ${moved} spooled ${moved === 1 ? 'delivery was' : 'deliveries were'} moved into the queue`);
+  }
+
+  private onRedisError(error: Error): void {
+    // ioredis reports every failed reconnection: one line per outage is enough.
+    if (this.outage || this.redisErrorLogged) return;
+    this.redisErrorLogged = true;
+    this.logger.warn(`Redis connection problem: ${describe(error)}`);
+  }
+
+  /** One drain at a time; the timer starts the next. Stops at the first delivery Redis does not take. */
+  private drainSpool(): Promise<void> {
+    this.draining ??= this.moveSpooled().finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
+  }
+
+  private async moveSpooled(): Promise<void> {
+    const spool = this.spool!;
+    let moved = 0;
+    try {
+      for (const name of await spool.list()) {
+        if (this.closing) return;
+        let data: AmityDeliveryJobData;
+        try {
+          data = await spool.read(name);
+        } catch (error) {
+          const path = await spool.quarantine(name);
+          this.logger.error(`A spooled delivery cannot be read back (${describe(error)}); set aside as ${path}`);
+          continue;
+        }
+        await this.store(data);
+        await spool.remove(name);
+        moved += 1;
+      }
+      // An outage that left nothing in the spool (it could not be written either) ends when Redis answers.
+      if (moved === 0 && this.outage) await within(this.queue.getWaitingCount(), this.options.enqueueTimeoutMs);
+    } catch {
+      // Redis (or the disk) is still away: the next tick tries again.
+      return;
+    }
+    if (!this.closing) this.endOutage(moved);
+  }
+}
+
+/** `promise`, or a rejection after `ms`; the loser's rejection is swallowed (it has nowhere to go). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  promise.catch(() => undefined);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

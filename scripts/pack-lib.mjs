@@ -14,6 +14,7 @@ rmSync(join(lib, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(lib, 'tsconfig.lib.json')], {
   stdio: 'inherit',
 });
+execFileSync(process.execPath, [join(root, 'scripts', 'cli-executable.mjs')], { stdio: 'inherit' });
 mkdirSync(destination, { recursive: true });
 const output = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: lib, encoding: 'utf8' });
 const [{ filename, files, size }] = JSON.parse(output);

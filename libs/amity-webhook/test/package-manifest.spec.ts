@@ -62,11 +62,18 @@ describe('published package manifest', () => {
     expect(Object.keys(manifest.peerDependencies)).toEqual(
       expect.arrayContaining(['@nestjs/common', '@nestjs/core', '@nestjs/event-emitter', 'class-validator', 'class-transformer', 'reflect-metadata', 'rxjs']),
     );
-    for (const optional of ['@nestjs/platform-fastify', '@nestjs/platform-express', 'fastify', 'ioredis']) {
+    for (const optional of ['@nestjs/platform-fastify', '@nestjs/platform-express', 'fastify', 'ioredis', 'bullmq']) {
       expect(manifest.peerDependenciesMeta?.[optional]?.optional).toBe(true);
     }
-    expect(Object.keys(manifest.dependencies ?? {}).sort()).toEqual(['commander', 'secure-json-parse']);
+    // The CLI parses its arguments with node:util's parseArgs: no commander.
+    expect(Object.keys(manifest.dependencies ?? {}).sort()).toEqual(['secure-json-parse']);
     expect(manifest.devDependencies).toBeUndefined();
+  });
+
+  it('has an amity-webhook bin whose source starts with a node shebang', () => {
+    expect(manifest.bin).toEqual({ 'amity-webhook': './dist/cli/main.js' });
+    const source = readFileSync(join(libRoot, 'src', 'cli', 'main.ts'), 'utf8');
+    expect(source.startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
   it('ships no tests, fixtures or configuration (npm pack --dry-run)', () => {

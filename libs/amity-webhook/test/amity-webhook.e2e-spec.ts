@@ -136,7 +136,8 @@ describe.each<readonly [FixtureMode, FixtureAdapter]>(CASES)('AmityWebhookModule
     it('400 for signed malformed JSON', async () => {
       const res = await postSigned(url, '{"event": "message.didCreate", "data": {', PRIMARY);
       expect(res.status).toBe(400);
-      expect(JSON.parse(res.body).message).toBe('Malformed JSON body');
+      // Fastify's JSON parser answers before the guard; on Express the receiver parses after it.
+      expect(JSON.parse(res.body).message).toMatch(/JSON/);
     });
 
     it('400 for a signed body that is not an envelope', async () => {
@@ -206,7 +207,7 @@ describe.each<readonly [FixtureMode, FixtureAdapter]>(CASES)('AmityWebhookModule
     // Attempts that will be retried are one-line warnings; the last one is an error with the stack.
     const reports = logger.lines.filter((l) => (l.level === 'error' || l.level === 'warn') && l.text.includes('amity.message.didCreate failed'));
     expect(reports.map((l) => l.level)).toEqual(['warn', 'warn', 'error']);
-    expect(reports[0]!.text).toMatch(/^FixtureRecorder\.onMessage of amity\.message\.didCreate failed on attempt 1: .*; retrying \(attempt 2 of 3\)( \| AmityWebhook)?$/);
+    expect(reports[0]!.text).toMatch(/^FixtureRecorder\.onMessage of amity\.message\.didCreate failed on attempt 1 \(delivery [\w-]+\): .*; retrying \(attempt 2 of 3\)( \| AmityWebhook)?$/);
     expect(reports[0]!.text).not.toMatch(/\n\s+at /);
     const failure = reports[2]!;
     expect(failure.text).toMatch(failWith === 'throw' ? /listener exploded/ : /listener rejected/);

@@ -152,8 +152,8 @@ export class AmityListenerInvoker {
    */
   private async report(failure: AmityWebhookHandlerFailedEvent): Promise<void> {
     this.stats.handlerFailures++;
-    const what = `${failure.listener} of ${failure.name} failed on attempt ${failure.attempt} of delivery ${failure.deliveryId}: ${failure.error.message}`;
-    if (failure.willRetry) this.logger.warn(`${what}; retrying`);
+    const what = `${failure.listener} of ${failure.name} failed on attempt ${failure.attempt} (delivery ${failure.deliveryId}): ${failure.error.message}`;
+    if (failure.willRetry) this.logger.warn(`${what}; retrying (attempt ${failure.attempt + 1} of ${this.options.retries + 1})`);
     else this.logger.error(what, failure.timedOut ? undefined : failure.error.stack);
     try {
       await this.emitter.emitAsync(AMITY_WEBHOOK_HANDLER_FAILED_EVENT, failure);

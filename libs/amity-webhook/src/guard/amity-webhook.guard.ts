@@ -37,7 +37,8 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i;
  * - a legacy duplicate (only `x-eko-signature`) passes as `amityWebhook: 'legacy'`, to be
  *   acknowledged and not processed;
  * - with `allowedIps`, a source outside the list gets `403` before anything else;
- * - no signature or a wrong one: `401` ({@link AmityWebhookSignatureException}).
+ * - no signature: `401`; a signed body that is not JSON (`Content-Type`): `415`; a wrong
+ *   signature: `401` ({@link AmityWebhookSignatureException}).
  *
  * Subclass it and override `getRawBody` / `getSignature` to read them from elsewhere.
  */
@@ -64,10 +65,10 @@ export class AmityWebhookGuard implements CanActivate {
       }
       throw new AmityWebhookSignatureException(request.headers[AMITY_SIGNATURE_HEADER] === undefined ? 'missing' : 'invalid');
     }
+    const type = request.headers['content-type'];
+    if (type === undefined || !JSON_MEDIA_TYPE.test(type)) throw new UnsupportedMediaTypeException('Content-Type must be application/json');
     const raw = this.getRawBody(request);
     if (raw === undefined) {
-      const type = request.headers['content-type'];
-      if (type === undefined || !JSON_MEDIA_TYPE.test(type)) throw new UnsupportedMediaTypeException('Content-Type must be application/json');
       // A host route without the raw bytes: a misconfiguration, not a bad request. Say what to change.
       this.logger.error(`AmityWebhookGuard found no raw body: create the app with NestFactory.create(AppModule, adapter, { rawBody: true })`);
       throw new InternalServerErrorException(`[${AMITY_WEBHOOK_PACKAGE}] AmityWebhookGuard needs the raw request body: create the app with { rawBody: true }.`);

@@ -60,6 +60,7 @@ const MAX_SECRETS = 20;
 function splitSecrets(secrets: AmityWebhookModuleOptions['secrets'] | undefined): Array<{ secret: unknown; label?: unknown }> {
   if (typeof secrets === 'string') {
     // Spaces around the commas of a list are layout; an empty item is a mistake worth naming.
+    if (secrets.trim() === '') return [];
     return secrets.split(',').map((s) => ({ secret: s.trim() }));
   }
   if (!Array.isArray(secrets)) {

@@ -156,6 +156,6 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
     res.statusCode = failure.getStatus();
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.setHeader('connection', 'close');
-    res.end(JSON.stringify(failure.getResponse()));
+    res.end(JSON.stringify({ statusCode: failure.getStatus(), message: failure.message }));
   }
 }

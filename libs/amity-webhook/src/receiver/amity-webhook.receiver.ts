@@ -34,6 +34,7 @@ export class AmityWebhookReceiver {
     const source = request.amityWebhook;
     if (source === 'legacy') {
       this.stats.legacyDuplicates++;
+      this.logger.debug('Acknowledged a legacy x-eko-signature duplicate without processing it');
       return;
     }
     const raw = request.rawBody;

@@ -1,9 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Module, Post, type INestApplication } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { verifyAmitySignature } from '../signature/amity-signature.js';
-import { amityFixture } from './amity-fixture.factory.js';
+import { amityFixture, signAmityFixture } from './amity-fixture.factory.js';
 import { sendAmityWebhook } from './amity-webhook.client.js';
 
 interface Received {
@@ -71,7 +74,56 @@ describe('sendAmityWebhook', () => {
     await sendAmityWebhook(appOn({ address: '127.0.0.1', family: 'IPv4', port }), 'poll.didVote', { secret: 's' });
     await sendAmityWebhook(appOn({ address: '0.0.0.0', family: 'IPv4', port }), 'poll.didVote', { secret: 's' });
     expect(received).toHaveLength(2);
-    await expect(sendAmityWebhook(appOn(null), 'poll.didVote', { secret: 's' })).rejects.toThrow(/not listening; call app.listen\(0\) first/);
-    await expect(sendAmityWebhook(appOn('/tmp/pipe.sock'), 'poll.didVote', { secret: 's' })).rejects.toThrow(/not listening/);
+    await expect(sendAmityWebhook(appOn('/tmp/pipe.sock'), 'poll.didVote', { secret: 's' })).rejects.toThrow(/listens on a pipe/);
+  });
+});
+
+@Controller('hooks')
+class RecordingController {
+  readonly seen: Array<{ signature: string | undefined; body: unknown }> = [];
+
+  @Post('amity')
+  @HttpCode(200)
+  receive(@Headers('x-amity-signature') signature: string | undefined, @Body() body: unknown): object {
+    this.seen.push({ signature, body });
+    return {};
+  }
+}
+
+@Module({ controllers: [RecordingController] })
+class RecordingModule {}
+
+// The `nest new` e2e pattern: createNestApplication() and init(), never listen().
+describe.each(['fastify', 'express'] as const)('sendAmityWebhook to an app that was only initialised (%s)', (adapter) => {
+  let app: INestApplication;
+
+  beforeEach(async () => {
+    const moduleRef = await Test.createTestingModule({ imports: [RecordingModule] }).compile();
+    app = adapter === 'fastify' ? moduleRef.createNestApplication(new FastifyAdapter()) : moduleRef.createNestApplication(new ExpressAdapter());
+    app.setGlobalPrefix('api');
+    await app.init();
+  });
+  afterEach(() => app.close());
+
+  it('goes through the app\'s routes at the given path, and leaves the app as init() left it', async () => {
+    const fixture = amityFixture('message.didCreate');
+    const response = await sendAmityWebhook(app, fixture, { secret: 'init-secret', path: '/api/hooks/amity' });
+    expect(response.status).toBe(200);
+    expect(response.body).toBe('{}');
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const [seen] = app.get(RecordingController).seen;
+    expect(seen!.body).toEqual(JSON.parse(JSON.stringify(fixture)));
+    expect(seen!.signature).toBe(signAmityFixture(fixture, 'init-secret').signature);
+    expect(app.getHttpServer().address()).toBeNull();
+  });
+
+  it('answers concurrent sends, and a 404 for a path the app does not have', async () => {
+    const responses = await Promise.all(
+      ['a', 'b', 'c'].map((id) => sendAmityWebhook(app, amityFixture('poll.didVote', { poll: { pollId: id } } as never), { secret: 's', path: '/api/hooks/amity' })),
+    );
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(app.get(RecordingController).seen).toHaveLength(3);
+    expect((await sendAmityWebhook(app, 'poll.didVote', { secret: 's' })).status).toBe(404);
+    expect(app.getHttpServer().address()).toBeNull();
   });
 });

@@ -8,6 +8,4 @@ export interface AmityIdempotencyStore {
    * @returns `true` when this call claimed the key (first delivery), `false` for a duplicate
    */
   claim(key: string, ttlMs: number): boolean | Promise<boolean>;
-  /** Forgets a claim (used when an accepted delivery could not be queued after all). */
-  release?(key: string): void | Promise<void>;
 }

@@ -1,12 +1,11 @@
 import type { AmityIdempotencyStore } from './amity-idempotency.store.js';
 
 /**
- * The part of a Redis client the store uses: ioredis' `set(key, value, 'PX', ttl, 'NX')` and `del`.
+ * The part of a Redis client the store uses: ioredis' `set(key, value, 'PX', ttl, 'NX')`.
  * An ioredis `Redis` or `Cluster` instance fits as is.
  */
 export interface AmityRedisClientLike {
   set(key: string, value: string, px: 'PX', ttlMs: number, nx: 'NX'): Promise<unknown>;
-  del(key: string): Promise<unknown>;
 }
 
 /**
@@ -26,9 +25,5 @@ export class AmityRedisIdempotencyStore implements AmityIdempotencyStore {
   async claim(key: string, ttlMs: number): Promise<boolean> {
     const result = await this.client.set(this.prefix + key, '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX');
     return result === 'OK';
-  }
-
-  async release(key: string): Promise<void> {
-    await this.client.del(this.prefix + key);
   }
 }

@@ -96,7 +96,7 @@ async function sendToApp(app: INestApplication, request: OutgoingRequest): Promi
   }
   const adapter = app.getHttpAdapter();
   // Fastify serves requests once its plugins have loaded, which listen() would otherwise wait for.
-  if (adapter.getType() === 'fastify') await adapter.getInstance<FastifyReady>().ready();
+  if (adapter.getType() === 'fastify') await (adapter.getInstance() as FastifyReady).ready();
   return throughEphemeralListen(server, request);
 }
 

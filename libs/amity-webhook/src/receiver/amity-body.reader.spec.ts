@@ -33,20 +33,19 @@ interface Outcome {
 /** A node:http server whose handler reads the body as the library's callers must, and records each outcome. */
 async function startServer(limits: (req: IncomingMessage) => AmityBodyReadLimits): Promise<{ server: Server; port: number; outcomes: Outcome[] }> {
   const outcomes: Outcome[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    readAmityBody(req, limits(req)).then(
-      (body) => {
-        outcomes.push({ status: 200, bytes: body.length });
-        res.writeHead(200, { 'content-type': 'text/plain' }).end(body.subarray(0, 32));
-      },
-      (error: unknown) => {
-        const e = error as AmityBodyReadError;
-        outcomes.push({ status: e.status, reason: e.reason });
-        if (e.reason === 'aborted') return void req.destroy();
-        res.writeHead(e.status, { connection: 'close', 'content-type': 'text/plain' }).end(e.message);
-      },
-    );
-  });
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => void handle(req, res));
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const body = await readAmityBody(req, limits(req));
+      outcomes.push({ status: 200, bytes: body.length });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(body.subarray(0, 32));
+    } catch (error) {
+      const e = error as AmityBodyReadError;
+      outcomes.push({ status: e.status, reason: e.reason });
+      if (e.reason === 'aborted') return void req.destroy();
+      res.writeHead(e.status, { connection: 'close', 'content-type': 'text/plain' }).end(e.message);
+    }
+  }
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return { server, port: (server.address() as AddressInfo).port, outcomes };
@@ -275,7 +274,7 @@ describe("readAmityBody on Fastify's preParsing payload", () => {
           }
         },
       },
-      async (request) => ({ got: request.body }),
+      (request, reply) => reply.send({ got: request.body }),
     );
     await app.listen({ port: 0, host: '127.0.0.1' });
     return { app, port: (app.server.address() as AddressInfo).port };

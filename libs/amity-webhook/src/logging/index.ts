@@ -1,0 +1,1 @@
+export * from './amity-rejection.log.js';

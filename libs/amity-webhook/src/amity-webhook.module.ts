@@ -7,6 +7,7 @@ import { AmityWebhookDispatcher } from './dispatch/amity-webhook.dispatcher.js';
 import { AmityEventFactory } from './events/amity-event.factory.js';
 import { AmityWebhookGuard } from './guard/amity-webhook.guard.js';
 import type { AmityWebhookModuleOptions } from './interfaces/amity-webhook-options.interface.js';
+import { AmityWebhookRejections } from './logging/amity-webhook.rejections.js';
 import { resolveAmityWebhookOptions, type ResolvedAmityWebhookOptions } from './options/amity-webhook-options.resolver.js';
 import { AMITY_DELIVERY_QUEUE } from './queue/amity-delivery.queue.js';
 import { AmityMemoryQueue } from './queue/amity-memory.queue.js';
@@ -36,6 +37,7 @@ import { AmityWebhookStats } from './stats/amity-webhook.stats.js';
       inject: [AMITY_WEBHOOK_RESOLVED_OPTIONS],
     },
     AmityWebhookStats,
+    AmityWebhookRejections,
     AmityEventFactory,
     AmityListenerInvoker,
     AmityDeliveryWorker,
@@ -44,7 +46,7 @@ import { AmityWebhookStats } from './stats/amity-webhook.stats.js';
     AmityRawBodyCapture,
     AmityWebhookGuard,
   ],
-  // The resolved options and the counters are exported so `@UseGuards(AmityWebhookGuard)` resolves in host modules.
-  exports: [AmityWebhookDispatcher, AmityWebhookStats, AmityWebhookGuard, AMITY_WEBHOOK_RESOLVED_OPTIONS],
+  // The resolved options, the counters and the rejection log are exported so `@UseGuards(AmityWebhookGuard)` resolves in host modules.
+  exports: [AmityWebhookDispatcher, AmityWebhookStats, AmityWebhookRejections, AmityWebhookGuard, AMITY_WEBHOOK_RESOLVED_OPTIONS],
 })
 export class AmityWebhookModule extends AmityWebhookConfigurableModule {}

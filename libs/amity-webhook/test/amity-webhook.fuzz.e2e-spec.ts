@@ -117,7 +117,7 @@ describe.each(FIXTURE_ADAPTERS)('fuzzing the receiver on %s with hostile headers
       { numRuns: RUNS },
     );
     await dispatcher.onIdle();
-    expect(statuses.size).toBeGreaterThan(3);
+    expect(statuses.size).toBeGreaterThanOrEqual(3);
     expect(recorder.all).toHaveLength(0);
     expect(recorder.invalid).toHaveLength(0);
   }, 120_000);

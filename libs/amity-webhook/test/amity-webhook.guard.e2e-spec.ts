@@ -14,7 +14,8 @@ class OwnHookController {
   @HttpCode(200)
   @UseGuards(AmityWebhookGuard)
   receive(@Req() request: AmityGuardedRequest) {
-    return { verifiedBy: request.amityWebhook?.label };
+    const source = request.amityWebhook;
+    return { verifiedBy: source === 'legacy' ? 'legacy' : source?.label };
   }
 }
 

@@ -1,5 +1,6 @@
 import {
   ForbiddenException,
+  Optional,
   Inject,
   Injectable,
   InternalServerErrorException,
@@ -10,6 +11,8 @@ import {
 } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { AMITY_SIGNATURE_HEADER, AMITY_WEBHOOK_PACKAGE, AMITY_WEBHOOK_RESOLVED_OPTIONS, EKO_SIGNATURE_HEADER } from '../amity-webhook.constants.js';
+import { describeAmityHeader } from '../logging/amity-rejection.log.js';
+import { AmityWebhookRejections } from '../logging/amity-webhook.rejections.js';
 import type { AmityWebhookSource } from '../interfaces/amity-webhook-event.interface.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { verifyAmitySignature } from '../signature/amity-signature.js';
@@ -47,7 +50,10 @@ export class AmityWebhookGuard implements CanActivate {
   private readonly logger = new Logger('AmityWebhook');
   private readonly keys;
 
-  constructor(@Inject(AMITY_WEBHOOK_RESOLVED_OPTIONS) private readonly options: ResolvedAmityWebhookOptions) {
+  constructor(
+    @Inject(AMITY_WEBHOOK_RESOLVED_OPTIONS) private readonly options: ResolvedAmityWebhookOptions,
+    @Optional() private readonly rejections?: AmityWebhookRejections,
+  ) {
     this.keys = options.secrets.map((s) => s.key);
   }
 
@@ -55,6 +61,7 @@ export class AmityWebhookGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AmityGuardedRequest>();
     const allowlist = this.options.allowlist;
     if (allowlist !== undefined && !allowlist.allows(request.ip)) {
+      this.rejections?.record('403 source address not allowed', `from ${request.ip ?? 'unknown address'}`);
       throw new ForbiddenException('Source address not allowed');
     }
     const signature = this.getSignature(request);
@@ -63,10 +70,15 @@ export class AmityWebhookGuard implements CanActivate {
         request.amityWebhook = 'legacy';
         return true;
       }
-      throw new AmityWebhookSignatureException(request.headers[AMITY_SIGNATURE_HEADER] === undefined ? 'missing' : 'invalid');
+      const missing = request.headers[AMITY_SIGNATURE_HEADER] === undefined;
+      this.rejections?.record(missing ? '401 missing signature' : '401 bad signature', describeAmityHeader(AMITY_SIGNATURE_HEADER, request.headers[AMITY_SIGNATURE_HEADER]));
+      throw new AmityWebhookSignatureException(missing ? 'missing' : 'invalid');
     }
     const type = request.headers['content-type'];
-    if (type === undefined || !JSON_MEDIA_TYPE.test(type)) throw new UnsupportedMediaTypeException('Content-Type must be application/json');
+    if (type === undefined || !JSON_MEDIA_TYPE.test(type)) {
+      this.rejections?.record('415 not JSON', type === undefined ? 'no content-type' : `content-type ${type.slice(0, 40)}`);
+      throw new UnsupportedMediaTypeException('Content-Type must be application/json');
+    }
     const raw = this.getRawBody(request);
     if (raw === undefined) {
       // A host route without the raw bytes: a misconfiguration, not a bad request. Say what to change.
@@ -74,7 +86,10 @@ export class AmityWebhookGuard implements CanActivate {
       throw new InternalServerErrorException(`[${AMITY_WEBHOOK_PACKAGE}] AmityWebhookGuard needs the raw request body: create the app with { rawBody: true }.`);
     }
     const index = verifyAmitySignature(raw, signature, this.keys);
-    if (index < 0) throw new AmityWebhookSignatureException('invalid');
+    if (index < 0) {
+      this.rejections?.record('401 bad signature', describeAmityHeader(AMITY_SIGNATURE_HEADER, signature));
+      throw new AmityWebhookSignatureException('invalid');
+    }
     const secret = this.options.secrets[index]!;
     request.amityWebhook = { index: secret.index, label: secret.label };
     return true;

@@ -139,8 +139,18 @@ export interface AmityIdempotencyOptions {
    * @default 100000
    */
   maxEntries?: number;
-  /** Shared store for apps running several instances, e.g. `new AmityRedisIdempotencyStore(redis)`. */
+  /**
+   * Shared store for apps running several instances, e.g. `new AmityRedisIdempotencyStore(redis)`.
+   * Its claims are bounded by `timeoutMs`: a claim it does not answer in time (Redis frozen or
+   * down) is answered by this process's memory instead, with one WARN per outage, so the
+   * sender's 1.5 s budget is never at risk; during an outage instances no longer share the window.
+   */
   store?: AmityIdempotencyStore;
+  /**
+   * How long a claim waits for `store`.
+   * @default 200
+   */
+  timeoutMs?: number;
   /** Your own key for a delivery (`undefined` falls back to the raw-body digest). */
   key?: (delivery: AmityDeliveryInfo) => string | undefined;
 }

@@ -1,6 +1,8 @@
+import { Logger } from '@nestjs/common';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
 import type { AmityIdempotencyStore } from '../idempotency/amity-idempotency.store.js';
+import { AMITY_IDEMPOTENCY_CLAIM_TIMEOUT_MS, AmityBoundedIdempotencyStore } from '../idempotency/amity-bounded-idempotency.store.js';
 import { AmityMemoryIdempotencyStore } from '../idempotency/amity-memory-idempotency.store.js';
 import type { AmityDeliveryInfo } from '../interfaces/amity-webhook-event.interface.js';
 import type { AmityWebhookModuleOptions } from '../interfaces/amity-webhook-options.interface.js';
@@ -133,9 +135,16 @@ function resolveIdempotency(value: AmityWebhookModuleOptions['idempotency']): Re
     throw new AmityWebhookConfigError('`idempotency.store` must implement claim(key, ttlMs).');
   }
   const maxEntries = positiveInteger('idempotency.maxEntries', options.maxEntries, AMITY_WEBHOOK_DEFAULTS.idempotencyMaxEntries);
+  const timeoutMs = positiveInteger('idempotency.timeoutMs', options.timeoutMs, AMITY_IDEMPOTENCY_CLAIM_TIMEOUT_MS);
+  const logger = new Logger('AmityWebhook');
+  // A shared store (Redis) is bounded in time, with this process's memory as the fallback.
+  const store =
+    options.store === undefined
+      ? new AmityMemoryIdempotencyStore(maxEntries)
+      : new AmityBoundedIdempotencyStore(options.store, { timeoutMs, fallback: new AmityMemoryIdempotencyStore(maxEntries), warn: (m) => logger.warn(m) });
   return {
     ttlMs: positiveInteger('idempotency.ttlMs', options.ttlMs, AMITY_WEBHOOK_DEFAULTS.idempotencyTtlMs),
-    store: options.store ?? new AmityMemoryIdempotencyStore(maxEntries),
+    store,
     key: optionalFunction('idempotency.key', options.key),
   };
 }

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import type { Subscription } from 'rxjs';
 import { AMITY_WEBHOOK_PATH, AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
 import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
+import { AmityWebhookRejections } from '../logging/amity-webhook.rejections.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { AmityBodyBudget, AmityBodyReadError, readAmityBody, type AmityBodyReadLimits } from './amity-body.reader.js';
 
@@ -54,6 +55,7 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
     private readonly adapterHost: HttpAdapterHost,
     @Inject(AMITY_WEBHOOK_PATH) path: string,
     @Inject(AMITY_WEBHOOK_RESOLVED_OPTIONS) private readonly options: ResolvedAmityWebhookOptions,
+    private readonly rejections: AmityWebhookRejections,
   ) {
     this.suffix = `/${path}`.toLowerCase();
     this.budget = new AmityBodyBudget(options.maxBufferedBytes);
@@ -142,7 +144,7 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
 
   private httpError(error: unknown): HttpException {
     const status = error instanceof AmityBodyReadError ? error.status : 400;
-    this.logger.debug(`Refused a webhook body with ${status}: ${error instanceof Error ? error.message : String(error)}`);
+    this.rejections.record(`${status} body ${error instanceof AmityBodyReadError ? error.reason : 'unreadable'}`);
     return new HttpException(error instanceof Error ? error.message : 'Malformed request', status);
   }
 

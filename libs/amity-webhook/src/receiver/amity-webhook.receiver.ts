@@ -8,6 +8,7 @@ import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-optio
 import { AMITY_DELIVERY_QUEUE, AmityQueueRefusedError, type AmityDeliveryQueue, type AmityParsedDelivery, type AmityQueuedDelivery } from '../queue/amity-delivery.queue.js';
 import { amityDeliveryInfo } from '../queue/amity-delivery.info.js';
 import { newestAmityTimestamp } from '../security/amity-event-age.js';
+import { AmityWebhookRejections } from '../logging/amity-webhook.rejections.js';
 import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
 import { parseAmityJson } from './amity-json.parser.js';
@@ -27,6 +28,7 @@ export class AmityWebhookReceiver {
     @Inject(AMITY_WEBHOOK_RESOLVED_OPTIONS) private readonly options: ResolvedAmityWebhookOptions,
     @Inject(AMITY_DELIVERY_QUEUE) private readonly queue: AmityDeliveryQueue,
     private readonly stats: AmityWebhookStats,
+    private readonly rejections: AmityWebhookRejections,
   ) {}
 
   /** Receives one request that {@link AmityWebhookGuard} let through. */
@@ -38,8 +40,8 @@ export class AmityWebhookReceiver {
       return;
     }
     const raw = request.rawBody;
-    if (source === undefined || raw === undefined) throw this.reject(new BadRequestException('The request did not pass the signature check'));
-    if (raw.length === 0) throw this.reject(new BadRequestException('Empty request body'));
+    if (source === undefined || raw === undefined) throw this.reject('400 not verified', new BadRequestException('The request did not pass the signature check'));
+    if (raw.length === 0) throw this.reject('400 empty body', new BadRequestException('Empty request body'));
 
     const delivery: AmityQueuedDelivery = {
       id: createHash('sha256').update(raw).digest('base64url'),
@@ -52,7 +54,7 @@ export class AmityWebhookReceiver {
     if (maxAge !== undefined) {
       const newest = newestAmityTimestamp(delivery.parsed!.data);
       if (newest !== undefined && delivery.receivedAt.getTime() - newest > maxAge) {
-        throw this.reject(new BadRequestException('Stale event: its newest timestamp is older than the configured maxEventAgeMs'));
+        throw this.reject('400 stale event', new BadRequestException('Stale event: its newest timestamp is older than the configured maxEventAgeMs'));
       }
     }
     await this.store(delivery);
@@ -63,10 +65,10 @@ export class AmityWebhookReceiver {
     try {
       payload = parseAmityJson(raw.toString('utf8'));
     } catch {
-      throw this.reject(new BadRequestException('Malformed JSON body'));
+      throw this.reject('400 malformed JSON', new BadRequestException('Malformed JSON body'));
     }
     const envelope = normalizeAmityEnvelope(payload);
-    if (envelope.kind === 'invalid') throw this.reject(new BadRequestException(envelope.reason));
+    if (envelope.kind === 'invalid') throw this.reject('400 not an envelope', new BadRequestException(envelope.reason));
     if (envelope.kind === 'push') {
       return { kind: 'push', event: envelope.name, wireEvent: envelope.name, deprecatedFor: undefined, data: envelope.payload['data'], payload, validated: undefined };
     }
@@ -75,7 +77,12 @@ export class AmityWebhookReceiver {
     if (this.options.strict && isAmityWebhookEventName(event)) {
       const result = validateAmityEventData(event, data);
       if (!result.valid) {
-        throw this.reject(new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid payload for ${event}`, issues: result.issues }));
+        const first = result.issues[0];
+        throw this.reject(
+          `400 invalid ${event}`,
+          new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid payload for ${event}`, issues: result.issues }),
+          first && `${result.issues.length} issue(s), first at ${first.path}`,
+        );
       }
       validated = result.data;
     }
@@ -90,7 +97,7 @@ export class AmityWebhookReceiver {
       if (!(error instanceof AmityQueueRefusedError)) throw error;
       if (error.reason === 'full' && this.handOver(delivery)) return;
       if (error.reason === 'full') this.stats.overflowed++;
-      throw this.reject(new ServiceUnavailableException(`${error.message}; delivery not accepted`));
+      throw this.reject(`503 ${error.reason}`, new ServiceUnavailableException(`${error.message}; delivery not accepted`), `${delivery.parsed?.event} refused with 503`);
     }
     if (outcome === 'duplicate') {
       this.stats.duplicates++;
@@ -115,8 +122,8 @@ export class AmityWebhookReceiver {
     return true;
   }
 
-  private reject<E extends Error>(error: E): E {
-    this.stats.rejected++;
+  private reject<E extends Error>(reason: string, error: E, detail?: string): E {
+    this.rejections.record(reason, detail);
     return error;
   }
 }

@@ -85,7 +85,14 @@ export function amityBullmqJobHandler(
         );
       }
       const attempt = job.attemptsMade + 1;
-      await processor.invoke(prepared, listener, attempt, attempt < (job.opts.attempts ?? 1));
+      try {
+        await processor.invoke(prepared, listener, attempt, attempt < (job.opts.attempts ?? 1));
+      } catch (error) {
+        // As in memory, a listener that timed out is not called again: it may still be running.
+        // Its job goes straight to the dead letters, from where it can be replayed.
+        if (error instanceof Error && error.name === 'AmityListenerTimeoutError') throw new bullmq.UnrecoverableError(error.message);
+        throw error;
+      }
       return undefined;
     }
     throw new bullmq.UnrecoverableError(`unknown job name "${job.name}" in the nestjs-amity-webhook queue`);

@@ -48,6 +48,8 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
   /** Inspection and replay over this queue's connection. */
   readonly admin: AmityBullmqAdmin;
   private worker: Worker | undefined;
+  /** Jobs this instance's worker is running. */
+  private running = 0;
   private closing = false;
   /** Redis failed to take a delivery and has not taken the spool back yet: new deliveries go to the spool. */
   private outage = false;
@@ -130,9 +132,17 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
    */
   start(processor: AmityDeliveryProcessor): void {
     if (!this.options.worker || this.worker || this.closing) return;
+    const handle = amityBullmqJobHandler(this.bullmq, this.queue, processor, this.retry);
     const worker = new this.bullmq.Worker(
       AMITY_BULLMQ_QUEUE_NAME,
-      amityBullmqJobHandler(this.bullmq, this.queue, processor, this.retry),
+      async (job) => {
+        this.running++;
+        try {
+          return await handle(job);
+        } finally {
+          this.running--;
+        }
+      },
       {
         connection: amityBullmqConnection(this.options.connection, { failFast: false }),
         prefix: this.options.prefix,
@@ -186,13 +196,12 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
     if (this.drainTimer) clearInterval(this.drainTimer);
     const worker = this.worker;
     if (worker) {
-      let timer: NodeJS.Timeout | undefined;
-      const finished = await Promise.race([
-        worker.pause(false).then(() => true),
-        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
-      ]);
-      clearTimeout(timer);
-      await worker.close(!finished).catch(() => undefined);
+      // Stop fetching at once; the jobs already running are counted here rather than awaited
+      // through BullMQ, whose graceful close cannot be cut short once it started.
+      await worker.pause(true).catch(() => undefined);
+      const deadline = Date.now() + timeoutMs;
+      while (this.running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+      await worker.close(this.running > 0).catch(() => undefined);
     }
     await this.draining;
     await this.queue.close().catch(() => undefined);

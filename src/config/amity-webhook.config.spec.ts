@@ -26,8 +26,18 @@ describe('resolveWebhookSecrets', () => {
     expect(resolveWebhookSecrets(' first , second ', undefined)).toEqual({ secrets: ['first', 'second'], developmentDefault: false });
   });
 
-  it.each([undefined, '', ' , '])('falls back to the development default when the value is %p', (value) => {
+  it.each([undefined, ''])('falls back to the development default when the value is %p', (value) => {
     expect(resolveWebhookSecrets(value, 'development')).toEqual({ secrets: [DEVELOPMENT_WEBHOOK_SECRET], developmentDefault: true });
+  });
+
+  it.each([
+    ['a,,b', /has an empty secret \(entry 2 of 3\): remove the extra comma/],
+    ['a,', /has an empty secret \(entry 2 of 2\)/],
+    [' , ', /is set but holds no secret/],
+    ['   ', /is set but holds no secret/],
+  ])('refuses %p, naming the variable, instead of dropping a secret or falling back', (value, message) => {
+    expect(() => resolveWebhookSecrets(value, 'development')).toThrow(message);
+    expect(() => resolveWebhookSecrets(value, 'development')).toThrow(/^AMITY_WEBHOOK_SECRETS /);
   });
 
   it('has no fallback in production', () => {

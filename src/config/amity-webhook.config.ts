@@ -1,7 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import type { AmityWebhookModuleOptions } from 'nestjs-amity-webhook';
-import { parseList } from './env.parsers.js';
 
 /** Environment variable holding the webhook secrets, comma-separated (several during a rotation). */
 export const AMITY_WEBHOOK_SECRETS_ENV = 'AMITY_WEBHOOK_SECRETS';
@@ -20,6 +19,26 @@ export interface WebhookSecretsSetting {
 }
 
 /**
+ * Splits `AMITY_WEBHOOK_SECRETS`. Unset or empty (`AMITY_WEBHOOK_SECRETS=` in `.env`) means not
+ * configured; spaces around each secret are ignored (`old, new`). Anything else that holds an
+ * empty secret (`a,,b`, `a,`, ` , `) fails the boot: a typo must not quietly drop a secret, nor
+ * fall back to the development default.
+ */
+export function parseWebhookSecrets(value: string | undefined): string[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const secrets = value.split(',').map((secret) => secret.trim());
+  const empty = secrets.findIndex((secret) => secret === '');
+  if (empty !== -1) {
+    throw new Error(
+      secrets.every((secret) => secret === '')
+        ? `${AMITY_WEBHOOK_SECRETS_ENV} is set but holds no secret: give your social.plus webhook secret(s), comma-separated, or leave it empty`
+        : `${AMITY_WEBHOOK_SECRETS_ENV} has an empty secret (entry ${empty + 1} of ${secrets.length}): remove the extra comma`,
+    );
+  }
+  return secrets;
+}
+
+/**
  * Decides which secrets to verify webhooks with. Pure, so it is tested without Nest.
  *
  * @param value the raw `AMITY_WEBHOOK_SECRETS` value
@@ -27,7 +46,7 @@ export interface WebhookSecretsSetting {
  */
 export function resolveWebhookSecrets(value: string | undefined, nodeEnv: string | undefined): WebhookSecretsSetting {
   const production = nodeEnv === 'production';
-  const configured = parseList(value);
+  const configured = parseWebhookSecrets(value);
   if (configured) {
     if (production && configured.includes(DEVELOPMENT_WEBHOOK_SECRET)) {
       throw new Error(`${AMITY_WEBHOOK_SECRETS_ENV} contains the development default secret, which is refused when NODE_ENV=production`);
@@ -55,8 +74,8 @@ export function amityWebhookOptionsFromConfig(
   if (developmentDefault) {
     logger.warn(
       `${AMITY_WEBHOOK_SECRETS_ENV} is not set: verifying webhooks with the built-in development default secret. ` +
-        'It is published with this code, so anyone can sign requests with it: set ' +
-        `${AMITY_WEBHOOK_SECRETS_ENV} to your social.plus webhook secret(s) before exposing this app.`,
+        'It is published with this code, so anyone can sign requests with it: the app listens on loopback only ' +
+        `until ${AMITY_WEBHOOK_SECRETS_ENV} holds your social.plus webhook secret(s).`,
     );
   } else {
     logger.log(`Verifying webhooks with ${secrets.length} secret(s) from ${AMITY_WEBHOOK_SECRETS_ENV}`);

@@ -9,6 +9,7 @@ import type {
 import type { AmityParsedDelivery, AmityQueuedDelivery } from '../queue/amity-delivery.queue.js';
 import { parseAmityJson } from '../receiver/amity-json.parser.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
+import { checkAmityPayloadLimits } from '../validation/amity-payload.limits.js';
 import { normalizeAmityEnvelope } from './amity-envelope.normalizer.js';
 import { resolveAmityEventContext } from './amity-event.context.js';
 import { isAmityWebhookEventName } from './amity-event.registry.js';
@@ -59,6 +60,10 @@ export class AmityEventFactory {
     }
     let data = parsed.validated;
     if (data === undefined) {
+      // Checked in one linear pass first: class-transformer and class-validator cost far more
+      // than linear time on hostile shapes, and nesting deep enough overflows their stack.
+      const overLimit = checkAmityPayloadLimits(parsed.data);
+      if (overLimit !== undefined) return this.invalid(delivery, event, parsed.payload, [{ path: 'data', constraints: { payloadLimits: overLimit } }]);
       let issues: readonly AmityValidationIssue[];
       try {
         const result = validateAmityEventData(event, parsed.data);

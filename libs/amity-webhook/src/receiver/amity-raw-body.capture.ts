@@ -128,7 +128,9 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
       if (req.method !== 'POST' || !this.matches(req.path)) return next();
       const type = req.headers['content-type'];
       if (type === undefined || !JSON_MEDIA_TYPE.test(type)) return next();
-      readAmityBody(req, this.limits()).then(
+      // Express hands over the undecoded stream: a declared length over the limit is refused unread.
+      const declared = Number(req.headers['content-length']);
+      readAmityBody(req, { ...this.limits(), declaredLength: Number.isFinite(declared) ? declared : undefined }).then(
         (raw) => {
           req.rawBody = raw;
           next();

@@ -11,6 +11,7 @@ import { newestAmityTimestamp } from '../security/amity-event-age.js';
 import { AmityWebhookRejections } from '../logging/amity-webhook.rejections.js';
 import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
+import { checkAmityPayloadLimits } from '../validation/amity-payload.limits.js';
 import { parseAmityJson } from './amity-json.parser.js';
 
 /**
@@ -75,6 +76,10 @@ export class AmityWebhookReceiver {
     const { event, wireEvent, data } = envelope;
     let validated: unknown;
     if (this.options.strict && isAmityWebhookEventName(event)) {
+      const overLimit = checkAmityPayloadLimits(data);
+      if (overLimit !== undefined) {
+        throw this.reject(`400 over payload limits`, new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Payload of ${event} is over the structural limits: ${overLimit}` }));
+      }
       const result = validateAmityEventData(event, data);
       if (!result.valid) {
         const first = result.issues[0];

@@ -5,11 +5,14 @@ import { AmityWebhookModule } from 'nestjs-amity-webhook';
 import { ActivityModule } from './activity/activity.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { amityWebhookOptionsFromConfig } from './config/amity-webhook.config.js';
+import { DatabaseModule } from './database/database.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 
 /**
  * The sample host app: receives social.plus webhooks on `POST /webhooks/amity` and feeds three
- * use cases (analytics, moderation, activity feed) from the events the library emits.
+ * use cases (analytics, moderation, activity feed) from the events the library emits. Their state
+ * is in PostgreSQL (`DatabaseModule`: embedded PGlite unless `DATABASE_URL` is set), each
+ * delivery's effect recorded once however often it is delivered.
  */
 @Module({
   imports: [
@@ -21,6 +24,7 @@ import { ModerationModule } from './moderation/moderation.module.js';
       inject: [ConfigService],
       useFactory: (config: ConfigService) => amityWebhookOptionsFromConfig(config),
     }),
+    DatabaseModule,
     AnalyticsModule,
     ModerationModule,
     ActivityModule,

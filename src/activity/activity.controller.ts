@@ -9,7 +9,7 @@ export class ActivityController {
 
   /** A user's recent activity, newest first (`[]` for a user never seen). */
   @Get(':userId')
-  feed(@Param('userId') userId: string): ActivityItem[] {
+  feed(@Param('userId') userId: string): Promise<ActivityItem[]> {
     return this.activity.feed(userId);
   }
 }

@@ -1,6 +1,6 @@
 /** What `GET /analytics/summary` returns. */
 export interface AnalyticsSummary {
-  /** Accepted deliveries seen since the app started. */
+  /** Accepted deliveries counted since the database was created, each once however often it was delivered. */
   readonly total: number;
   /** The same, per wire event name (e.g. `message.didCreate`), names sorted. */
   readonly byEvent: Readonly<Record<string, number>>;

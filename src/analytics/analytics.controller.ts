@@ -7,9 +7,9 @@ import { AnalyticsService } from './analytics.service.js';
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
-  /** `{ total, byEvent }` of the events accepted since start. */
+  /** `{ total, byEvent }` of the events accepted since the database was created. */
   @Get('summary')
-  summary(): AnalyticsSummary {
+  summary(): Promise<AnalyticsSummary> {
     return this.analytics.summary();
   }
 }

@@ -6,5 +6,6 @@ export * from './database.open.js';
 export * from './database.schema.js';
 export * from './inbox.pruner.js';
 export * from './inbox.service.js';
+export * from './managed-database.connection.js';
 export * from './pglite.connection.js';
 export * from './postgres.connection.js';

@@ -5,26 +5,16 @@ import { migrate } from 'drizzle-orm/pglite/migrator';
 import { describeDatabase, PGLITE_IN_MEMORY, type DatabaseSettings } from './database.config.js';
 import { DatabaseConnection, quoteIdentifier, type AppDatabase } from './database.connection.js';
 import { MIGRATIONS_FOLDER, MIGRATIONS_TABLE } from './database.migrations.js';
+import { blankClusterImage, discardBlankClusterImage } from './pglite-template.cache.js';
 
-/**
- * A freshly initialised, empty cluster, dumped once per process. Later in-memory databases (a
- * test app each) load it instead of running initdb again, which costs seconds each time.
- */
-let blankCluster: Promise<Blob> | undefined;
-
-function blankClusterImage(): Promise<Blob> {
-  blankCluster ??= (async () => {
-    const template = await PGlite.create();
-    try {
-      return await template.dumpDataDir('none');
-    } finally {
-      await template.close();
-    }
-  })().catch((error: unknown) => {
-    blankCluster = undefined;
-    throw error;
-  });
-  return blankCluster;
+/** PGlite in memory, from the blank cluster image; a cached image it cannot start from is made again. */
+async function startInMemory(): Promise<PGlite> {
+  try {
+    return await PGlite.create({ loadDataDir: await blankClusterImage() });
+  } catch {
+    await discardBlankClusterImage();
+    return PGlite.create({ loadDataDir: await blankClusterImage() });
+  }
 }
 
 /**
@@ -48,7 +38,7 @@ export class PgliteConnection extends DatabaseConnection {
   static async open(settings: DatabaseSettings): Promise<PgliteConnection> {
     const inMemory = settings.pgliteDir === PGLITE_IN_MEMORY;
     if (!inMemory) await mkdir(settings.pgliteDir, { recursive: true });
-    const client = inMemory ? await PGlite.create({ loadDataDir: await blankClusterImage() }) : await PGlite.create(settings.pgliteDir);
+    const client = inMemory ? await startInMemory() : await PGlite.create(settings.pgliteDir);
     try {
       if (settings.schema !== 'public') {
         await client.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(settings.schema)}; SET search_path TO ${quoteIdentifier(settings.schema)}`);

@@ -7,7 +7,7 @@ import { parseList, parsePositiveInteger } from '../config/env.parsers.js';
  */
 export const DEFAULT_BANNED_WORDS: readonly string[] = Object.freeze(['spam', 'scam', 'phishing', 'idiot', 'moron', 'loser']);
 
-/** How many moderation decisions are kept in memory when `MODERATION_MAX_FLAGS` is unset. */
+/** How many moderation decisions are kept when `MODERATION_MAX_FLAGS` is unset. */
 export const DEFAULT_MAX_FLAGS = 100;
 
 /**

@@ -9,7 +9,7 @@ export class ModerationController {
 
   /** The last flagged messages, newest first. */
   @Get('flags')
-  flags(): ModerationFlag[] {
+  flags(): Promise<ModerationFlag[]> {
     return this.moderation.list();
   }
 }

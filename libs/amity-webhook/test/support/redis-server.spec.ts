@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { pingRedis, startRedisServer, type RedisServerHandle } from './redis-server.js';
 
@@ -68,4 +69,33 @@ describe('startRedisServer', () => {
     server = await startRedisServer();
     await expect(startRedisServer({ port: server.port })).rejects.toThrow(/port/i);
   });
+});
+
+describe('startRedisServer from a process that dies without stopping it', () => {
+  it('leaves no redis-server behind', async () => {
+    const loader = new URL('./typescript-import.loader.mjs', import.meta.url).href;
+    const module = new URL('./redis-server.ts', import.meta.url).href;
+    const script = `import { register } from 'node:module'; register(${JSON.stringify(loader)});
+const { startRedisServer } = await import(${JSON.stringify(module)});
+const server = await startRedisServer();
+console.log(server.url);
+setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.setEncoding('utf8');
+      child.stdout.once('data', (line: string) => resolve(line.trim()));
+      child.once('exit', (code) => reject(new Error(`the child exited (${code}) before starting a server`)));
+    });
+    await expect(pingRedis(url)).resolves.toBeUndefined();
+    child.kill('SIGKILL');
+    let alive = true;
+    for (let waited = 0; alive && waited < 5_000; waited += 100) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      alive = await pingRedis(url, 200).then(
+        () => true,
+        () => false,
+      );
+    }
+    expect(alive).toBe(false);
+  }, 15_000);
 });

@@ -193,6 +193,7 @@ async function launch(port: number, dir: string, appendOnly: boolean): Promise<C
   }
   leftovers.children.add(child);
   child.once('exit', () => leftovers.children.delete(child));
+  watchOverParent(child);
   // Neither the server nor its pipes keep a test process alive; the 'exit' hook kills it.
   child.unref();
   const output: string[] = [];
@@ -271,6 +272,19 @@ async function oneShot<T>(url: string, timeoutMs: number, use: (client: Redis) =
     clearTimeout(timer);
     client.disconnect();
   }
+}
+
+/**
+ * Kills the server if this process dies without stopping it (a crashed or SIGKILLed Jest worker),
+ * which the `exit` hook cannot see: a shell loop, not tied to this process, checks once a second
+ * that both are alive. It ends with the server.
+ */
+function watchOverParent(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  const script = 'while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done; kill -9 "$2" 2>/dev/null';
+  const watchdog = spawn('/bin/sh', ['-c', script, 'amity-redis-watchdog', String(process.pid), String(child.pid)], { stdio: 'ignore' });
+  watchdog.on('error', () => undefined);
+  watchdog.unref();
 }
 
 function notStarted(port: number, cause: unknown): Error {

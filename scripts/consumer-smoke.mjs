@@ -323,11 +323,14 @@ describe('social.plus webhooks (e2e)', () => {
   });
 });
 `,
+  // The tsconfig.json of `nest new` (Nest 11), plus allowJs.
   'tsconfig.json': JSON.stringify({
     compilerOptions: {
-      module: 'commonjs', target: 'ES2021', declaration: false, emitDecoratorMetadata: true, experimentalDecorators: true,
-      allowSyntheticDefaultImports: true, esModuleInterop: true, sourceMap: true, outDir: './dist', baseUrl: './',
-      skipLibCheck: true, strictNullChecks: true, allowJs: true,
+      module: 'nodenext', moduleResolution: 'nodenext', resolvePackageJsonExports: true, esModuleInterop: true,
+      isolatedModules: true, declaration: true, removeComments: true, emitDecoratorMetadata: true, experimentalDecorators: true,
+      allowSyntheticDefaultImports: true, target: 'ES2023', sourceMap: true, outDir: './dist', baseUrl: './', incremental: true,
+      skipLibCheck: true, strictNullChecks: true, forceConsistentCasingInFileNames: true, noImplicitAny: false,
+      strictBindCallApply: false, noFallthroughCasesInSwitch: false, allowJs: true,
     },
   }, null, 2),
   'package.json': JSON.stringify({

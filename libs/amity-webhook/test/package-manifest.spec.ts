@@ -51,6 +51,13 @@ describe('published package manifest', () => {
     }
   });
 
+  it('maps every subpath export for TypeScript resolutions that ignore "exports" (node10: module commonjs)', () => {
+    const subpaths = Object.keys(manifest.exports).filter((subpath) => subpath !== '.' && subpath !== './package.json');
+    for (const subpath of subpaths) {
+      expect(manifest.typesVersions?.['*']?.[subpath.slice(2)]).toEqual([manifest.exports[subpath].types]);
+    }
+  });
+
   it('declares every package the shipped code imports, as a dependency or a peer', () => {
     const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));

@@ -122,7 +122,9 @@ export async function runAmitySendCommand(argv: readonly string[], io: AmityCliI
   try {
     response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [header]: signAmityPayload(body, secret) }, body });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, bad port...) is in its cause.
+    const detail = (error as { cause?: { code?: string; message?: string } }).cause;
+    const cause = detail?.code ?? detail?.message ?? (error as Error).message;
     throw new Error(`could not reach ${url.href} (${cause})`, { cause: error });
   }
   const text = await response.text();

@@ -23,6 +23,8 @@ import { AmityDeliverySpool } from './amity-delivery.spool.js';
 /** How often the spool is looked at, and drained when it holds deliveries and Redis answers. */
 const SPOOL_DRAIN_INTERVAL_MS = 1_000;
 const IDLE_POLL_MS = 50;
+/** How long one step of `close` may wait for Redis before the connection is dropped instead. */
+const CLOSE_STEP_MS = 1_000;
 
 /** What logs the queue's outages; Nest's `Logger` by default. */
 export type AmityQueueLogger = Pick<Logger, 'log' | 'warn' | 'error'>;
@@ -198,13 +200,14 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
     if (worker) {
       // Stop fetching at once; the jobs already running are counted here rather than awaited
       // through BullMQ, whose graceful close cannot be cut short once it started.
-      await worker.pause(true).catch(() => undefined);
+      await settles(worker.pause(true), CLOSE_STEP_MS);
       const deadline = Date.now() + timeoutMs;
       while (this.running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
-      await worker.close(this.running > 0).catch(() => undefined);
+      // A graceful close waits for Redis to answer QUIT; with Redis gone it would wait forever.
+      if (!(await settles(worker.close(this.running > 0), CLOSE_STEP_MS))) await settles(worker.disconnect(), CLOSE_STEP_MS);
     }
     await this.draining;
-    await this.queue.close().catch(() => undefined);
+    if (!(await settles(this.queue.close(), CLOSE_STEP_MS))) await settles(this.queue.disconnect(), CLOSE_STEP_MS);
   }
 
   /** Adds the delivery job within `enqueueTimeoutMs`; `duplicate` when the window already holds its id. */
@@ -292,6 +295,14 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Whether `promise` settled (either way) within `ms`. */
+async function settles(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return within(promise, ms).then(
+    () => true,
+    (error: unknown) => !(error instanceof Error && error.message === `no answer within ${ms} ms`),
+  );
 }
 
 function describe(error: unknown): string {

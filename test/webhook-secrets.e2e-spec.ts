@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import type { AnalyticsSummary } from '../src/analytics/analytics-summary.interface.js';
 import { DEVELOPMENT_WEBHOOK_SECRET } from '../src/config/amity-webhook.config.js';
@@ -7,6 +7,10 @@ import { startSampleApp, type SampleApp } from './support/sample-app.harness.js'
 import { getJson, postSigned, postWebhook } from './support/webhook.client.js';
 
 const ACK = { status: 200, body: '{}' };
+
+// Each test boots the sample app, with its embedded PostgreSQL (PGlite): the first boot in a worker
+// loads PGlite's WebAssembly, which alone can take a few seconds.
+jest.setTimeout(20_000);
 
 /** Base64(HMAC-SHA256(secret, body)), computed here without the library. */
 function hmac(body: string, secret: string): string {

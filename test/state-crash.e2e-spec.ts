@@ -1,0 +1,220 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import * as library from 'nestjs-amity-webhook';
+import pg from 'pg';
+import type { ActivityItem } from '../src/activity/activity-item.interface.js';
+import type { AnalyticsSummary } from '../src/analytics/analytics-summary.interface.js';
+import { messageEvent } from './support/amity-payload.factory.js';
+import { getJson, postSigned } from './support/webhook.client.js';
+
+/**
+ * Issue 16, item 4: the built sample app in durable mode (BullMQ on Redis, state on PostgreSQL) is
+ * killed with SIGKILL while signed deliveries stream in, then restarted; every acknowledged
+ * delivery must then be counted exactly once, and nothing twice.
+ */
+
+const SECRET = 'state-crash-e2e-secret';
+const ROOT = new URL('..', import.meta.url).pathname;
+const USERS = Array.from({ length: 10 }, (_, i) => `crash-user-${i}`);
+const TOTAL = 600;
+const KILL_AFTER_ACKS = 200;
+const CONCURRENCY = 16;
+
+const databaseUrl = process.env['DATABASE_URL'];
+const redisUrl = process.env['AMITY_WEBHOOK_REDIS_URL'] ?? process.env['REDIS_URL'];
+
+/** Why this test cannot run here, or `undefined` when it can. */
+function skipReason(): string | undefined {
+  // Durable mode is being built (issue 12): until the library exports its BullMQ queue and the
+  // sample app reads AMITY_WEBHOOK_REDIS_URL, a SIGKILL loses what the in-memory queue held.
+  if (!Object.keys(library).some((name) => /bullmq/i.test(name))) return 'the library exports no BullMQ queue yet (durable mode, issue 12)';
+  const configDir = join(ROOT, 'src/config');
+  const readsRedisUrl = readdirSync(configDir).some((file) => readFileSync(join(configDir, file), 'utf8').includes('AMITY_WEBHOOK_REDIS_URL'));
+  if (!readsRedisUrl) return 'the sample app does not read AMITY_WEBHOOK_REDIS_URL yet (issue 12, item 8)';
+  if (!databaseUrl) return 'DATABASE_URL is not set';
+  if (!redisUrl) return 'neither AMITY_WEBHOOK_REDIS_URL nor REDIS_URL is set';
+  return undefined;
+}
+
+const reason = skipReason();
+// A skipped-only file prints no test names: say why here, so the gap stays visible in every run.
+if (reason) console.warn(`state-crash.e2e-spec: SIGKILL test skipped: ${reason}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr}`))));
+  });
+}
+
+/** A running `dist/main.js`. */
+interface ChildApp {
+  readonly process: ChildProcess;
+  readonly url: string;
+  readonly output: () => string;
+}
+
+async function startChild(env: NodeJS.ProcessEnv, cwd: string): Promise<ChildApp> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], { cwd, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the sample app exited with ${child.exitCode}:\n${output}`);
+    try {
+      await getJson<AnalyticsSummary>(url, '/analytics/summary');
+      return { process: child, url, output: () => output };
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error(`the sample app did not answer within 30 s:\n${output}`);
+}
+
+function killed(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+
+const schema = `crash_test_${randomUUID().replaceAll('-', '')}`;
+const prefix = `amity-crash-test-${randomUUID().slice(0, 8)}`;
+const children: ChildProcess[] = [];
+let cwd: string | undefined;
+
+describe('sample app in durable mode, killed with SIGKILL mid-stream', () => {
+
+  beforeAll(async () => {
+    if (reason) return;
+    // The test runs what `npm start` runs: the built app, from the current sources.
+    await run('npm', ['run', 'build']);
+    if (!existsSync(join(ROOT, 'dist/main.js'))) throw new Error('npm run build did not produce dist/main.js');
+    // No .env here: the child sees only the environment below.
+    cwd = await mkdtemp(join(tmpdir(), 'amity-crash-'));
+  }, 240_000);
+
+  afterAll(async () => {
+    if (reason) return;
+    for (const child of children) await killed(child, 'SIGKILL');
+    if (cwd) await rm(cwd, { recursive: true, force: true });
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => client.end());
+    const redis = new Redis(redisUrl!);
+    try {
+      for (let cursor = '0'; ; ) {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+        if (keys.length > 0) await redis.del(...keys);
+        cursor = next;
+        if (cursor === '0') break;
+      }
+    } finally {
+      redis.disconnect();
+    }
+  }, 60_000);
+
+  if (reason) {
+    // Skipped only while durable mode or its services are missing, with the reason in the title.
+    // oxlint-disable-next-line jest/no-disabled-tests, jest/valid-title
+    it.skip(`counts every acknowledged delivery exactly once after a restart (skipped: ${reason})`, crashAndRestart);
+  } else {
+    it('counts every acknowledged delivery exactly once after a restart', crashAndRestart, 180_000);
+  }
+});
+
+/** Streams deliveries to the app, SIGKILLs it, restarts it, and compares what was acknowledged with what it counted. */
+async function crashAndRestart(): Promise<void> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    NODE_ENV: 'production',
+    AMITY_WEBHOOK_SECRETS: SECRET,
+    AMITY_WEBHOOK_REDIS_URL: redisUrl,
+    AMITY_WEBHOOK_QUEUE_PREFIX: prefix,
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: schema,
+    ACTIVITY_MAX_ITEMS_PER_USER: String(TOTAL),
+  };
+  const first = await startChild(env, cwd!);
+  children.push(first.process);
+
+  // Stream signed deliveries; SIGKILL once KILL_AFTER_ACKS of them were acknowledged.
+  const sent = new Set<string>();
+  const acknowledged = new Set<string>();
+  let next = 0;
+  let dead = false;
+  const sender = async (): Promise<void> => {
+    while (!dead && next < TOTAL) {
+      const index = next++;
+      const messageId = `crash-msg-${index}-${randomUUID().slice(0, 8)}`;
+      sent.add(messageId);
+      const body = messageEvent({ messageId, userId: USERS[index % USERS.length]!, text: 'streamed' });
+      try {
+        const { status } = await postSigned(first.url, body, SECRET);
+        if (status === 200) acknowledged.add(messageId);
+      } catch {
+        // Refused or reset by the dying process: not acknowledged.
+      }
+      if (!dead && acknowledged.size >= KILL_AFTER_ACKS) {
+        dead = true;
+        first.process.kill('SIGKILL');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, sender));
+  await killed(first.process, 'SIGKILL');
+  expect(first.process.signalCode).toBe('SIGKILL');
+  expect(acknowledged.size).toBeGreaterThanOrEqual(KILL_AFTER_ACKS);
+
+  // Restart on the same Redis prefix and schema; wait until the counts stop moving.
+  const second = await startChild(env, cwd!);
+  children.push(second.process);
+  let summary = await getJson<AnalyticsSummary>(second.url, '/analytics/summary');
+  const deadline = Date.now() + 60_000;
+  for (let stableSince = Date.now(); Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = await getJson<AnalyticsSummary>(second.url, '/analytics/summary');
+    if (now.total !== summary.total) stableSince = Date.now();
+    summary = now;
+    if (summary.total >= acknowledged.size && Date.now() - stableSince > 2_000) break;
+  }
+
+  // Which deliveries took effect, and how often: every message is in its sender's feed.
+  const seen = new Map<string, number>();
+  for (const userId of USERS) {
+    for (const item of await getJson<ActivityItem[]>(second.url, `/activity/${userId}`)) {
+      seen.set(item.messageId!, (seen.get(item.messageId!) ?? 0) + 1);
+    }
+  }
+  const twice = [...seen].filter(([, count]) => count > 1).map(([id]) => id);
+  const lost = [...acknowledged].filter((id) => !seen.has(id));
+  const unknown = [...seen.keys()].filter((id) => !sent.has(id));
+  expect({ lost, twice, unknown }).toEqual({ lost: [], twice: [], unknown: [] });
+  // Analytics counted each delivery that took effect once: the acknowledged ones, and those
+  // stored but not yet acknowledged when the process died.
+  expect(summary).toEqual({ total: seen.size, byEvent: { 'message.didCreate': seen.size } });
+  await killed(second.process, 'SIGTERM');
+}

@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { AMITY_EVENT_NAMESPACE, AMITY_PUSH_EVENT_NAMESPACE, AMITY_WEBHOOK_INVALID_EVENT } from '../amity-webhook.constants.js';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AMITY_EVENT_NAMESPACE, AMITY_PUSH_EVENT_NAMESPACE, AMITY_WEBHOOK_INVALID_EVENT, AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
+import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import type {
   AmityAnyWebhookEvent,
   AmityPushNotificationEvent,
@@ -39,6 +40,8 @@ export class AmityEventFactory {
   /** Deprecated names already warned about (once per name). */
   private readonly deprecationsLogged = new Set<string>();
 
+  constructor(@Inject(AMITY_WEBHOOK_RESOLVED_OPTIONS) private readonly options: ResolvedAmityWebhookOptions) {}
+
   build(delivery: AmityQueuedDelivery): AmityBuiltEvent {
     const { id, receivedAt, webhook } = delivery;
     const parsed = delivery.parsed ?? this.parse(delivery);
@@ -62,7 +65,7 @@ export class AmityEventFactory {
     if (data === undefined) {
       // Checked in one linear pass first: class-transformer and class-validator cost far more
       // than linear time on hostile shapes, and nesting deep enough overflows their stack.
-      const overLimit = checkAmityPayloadLimits(parsed.data);
+      const overLimit = checkAmityPayloadLimits(parsed.data, this.options.payloadLimits);
       if (overLimit !== undefined) return this.invalid(delivery, event, parsed.payload, [{ path: 'data', constraints: { payloadLimits: overLimit } }]);
       let issues: readonly AmityValidationIssue[];
       try {

@@ -23,6 +23,8 @@ export interface AmityGuardedRequest {
   headers: IncomingHttpHeaders;
   /** The exact bytes received: captured by the module on its own route, or Nest's `rawBody: true` elsewhere. */
   rawBody?: Buffer;
+  /** The body as the platform's parser made it, if it parsed one. */
+  body?: unknown;
   /** The source address as the HTTP adapter reports it (follows `trustProxy`). */
   ip?: string;
   /** Set by the guard: which configured secret verified the request, or `legacy` for an `x-eko-signature` twin. */

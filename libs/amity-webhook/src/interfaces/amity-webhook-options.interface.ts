@@ -1,5 +1,6 @@
 import type { AmityIdempotencyStore } from '../idempotency/amity-idempotency.store.js';
 import type { AmityIpAllowlistOptions } from '../security/amity-ip-allowlist.js';
+import type { AmityPayloadLimits } from '../validation/amity-payload.limits.js';
 import type { AmityDeliveryInfo } from './amity-webhook-event.interface.js';
 
 /**
@@ -42,6 +43,13 @@ export interface AmityWebhookModuleOptions {
    * @default 33554432 (32 MiB)
    */
   maxBufferedBytes?: number;
+  /**
+   * Structural limits of a signed body (depth, keys, array and string lengths), checked in one
+   * linear pass before validation. A body over them is emitted as `amity-webhook.invalid` with the
+   * limit named (strict mode: `400`). Every real social.plus payload stays far below the defaults.
+   * @default { maxDepth: 32, maxKeys: 2000, maxArrayLength: 1000, maxStringLength: 131072 }
+   */
+  payloadLimits?: Partial<AmityPayloadLimits>;
   /**
    * Strict mode validates known events before answering and replies `400` with the validation
    * errors. In the default lenient mode the payload is acknowledged first (social.plus never
@@ -156,7 +164,7 @@ export interface AmityIdempotencyOptions {
 }
 
 /** A decorator the host applies to the webhook route, e.g. its own `Public()` or `Throttle(...)`. */
-export type AmityRouteDecorator = MethodDecorator | ClassDecorator | ((...args: any[]) => void);
+export type AmityRouteDecorator = MethodDecorator;
 
 /**
  * Options of `forRoot` / `forRootAsync` that shape the module itself, so they must be known when

@@ -9,6 +9,7 @@ import type { AmityWebhookModuleOptions } from '../interfaces/amity-webhook-opti
 import { AmityIpAllowlist } from '../security/amity-ip-allowlist.js';
 import { amityOrderingKey } from '../dispatch/amity-ordering-key.js';
 import { AMITY_BODY_BUDGET_BYTES, AMITY_BODY_READ_DEADLINE_MS } from '../receiver/amity-body.reader.js';
+import { AMITY_PAYLOAD_LIMIT_DEFAULTS, type AmityPayloadLimits } from '../validation/amity-payload.limits.js';
 
 /** A configured secret, prepared once for HMAC. The secret text itself is not kept. */
 export interface ResolvedAmitySecret {
@@ -21,6 +22,7 @@ export interface ResolvedAmitySecret {
 export interface ResolvedAmityWebhookOptions {
   readonly secrets: readonly ResolvedAmitySecret[];
   readonly bodyLimit: number;
+  readonly payloadLimits: AmityPayloadLimits;
   readonly bodyTimeoutMs: number;
   readonly maxBufferedBytes: number;
   readonly strict: boolean;
@@ -79,6 +81,7 @@ function splitSecrets(secrets: AmityWebhookModuleOptions['secrets'] | undefined)
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'secrets',
   'bodyLimit',
+  'payloadLimits',
   'bodyTimeoutMs',
   'maxBufferedBytes',
   'strict',
@@ -149,6 +152,17 @@ function resolveIdempotency(value: AmityWebhookModuleOptions['idempotency']): Re
   };
 }
 
+function resolvePayloadLimits(value: AmityWebhookModuleOptions['payloadLimits']): AmityPayloadLimits {
+  if (value === undefined) return AMITY_PAYLOAD_LIMIT_DEFAULTS;
+  if (value === null || typeof value !== 'object') throw new AmityWebhookConfigError('`payloadLimits` must be an object.');
+  const limits = { ...AMITY_PAYLOAD_LIMIT_DEFAULTS };
+  for (const [key, given] of Object.entries(value)) {
+    if (!(key in limits)) throw new AmityWebhookConfigError(`unknown payload limit \`${key}\` (known: ${Object.keys(limits).join(', ')}).`);
+    limits[key as keyof AmityPayloadLimits] = positiveInteger(`payloadLimits.${key}`, given, limits[key as keyof AmityPayloadLimits]);
+  }
+  return Object.freeze(limits);
+}
+
 function resolveOrdering(value: AmityWebhookModuleOptions['ordering']): ResolvedAmityWebhookOptions['orderingKey'] {
   if (value === undefined || value === false) return undefined;
   if (value === true) return amityOrderingKey;
@@ -198,6 +212,7 @@ export function resolveAmityWebhookOptions(options: AmityWebhookModuleOptions | 
   return {
     secrets,
     bodyLimit: positiveInteger('bodyLimit', options.bodyLimit, AMITY_WEBHOOK_DEFAULTS.bodyLimit),
+    payloadLimits: resolvePayloadLimits(options.payloadLimits),
     bodyTimeoutMs: positiveInteger('bodyTimeoutMs', options.bodyTimeoutMs, AMITY_WEBHOOK_DEFAULTS.bodyTimeoutMs),
     maxBufferedBytes: positiveInteger('maxBufferedBytes', options.maxBufferedBytes, AMITY_WEBHOOK_DEFAULTS.maxBufferedBytes),
     strict: options.strict ?? AMITY_WEBHOOK_DEFAULTS.strict,

@@ -133,7 +133,7 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
       readAmityBody(req, { ...this.limits(), declaredLength: Number.isFinite(declared) ? declared : undefined }).then(
         (raw) => {
           req.rawBody = raw;
-          next();
+          return next();
         },
         (error: unknown) => this.refuse(req, res, error),
       );

@@ -42,7 +42,7 @@ export function createAmityWebhookController(path: string, decorators: readonly 
     @Post(path)
     @HttpCode(HttpStatus.OK)
     @UseGuards(AmityWebhookGuard)
-    @applyDecorators(...(decorators as MethodDecorator[]))
+    @applyDecorators(...decorators)
     async receive(@Req() request: AmityGuardedRequest, @Res({ passthrough: true }) response: unknown): Promise<AmityAck> {
       try {
         await this.receiver.receive(request);

@@ -14,6 +14,11 @@ import { validateAmityEventData } from '../validation/amity-event.validator.js';
 import { checkAmityPayloadLimits } from '../validation/amity-payload.limits.js';
 import { parseAmityJson } from './amity-json.parser.js';
 
+/** Whether the bytes spell a key that could reach a prototype (or escape one that could). */
+function mayHoldPrototypeKeys(raw: Buffer): boolean {
+  return raw.includes('__proto__') || raw.includes('constructor') || raw.includes('\\u');
+}
+
 /**
  * What the webhook controller does with a verified request before it answers: parse and
  * normalise the envelope, validate it in strict mode, check its age, and store it in the delivery
@@ -49,7 +54,7 @@ export class AmityWebhookReceiver {
       body: raw,
       receivedAt: new Date(),
       webhook: source,
-      parsed: this.parse(raw),
+      parsed: this.parse(raw, request.body),
     };
     const maxAge = this.options.maxEventAgeMs;
     if (maxAge !== undefined) {
@@ -61,10 +66,16 @@ export class AmityWebhookReceiver {
     await this.store(delivery);
   }
 
-  private parse(raw: Buffer): AmityParsedDelivery {
+  /**
+   * The parsed body: the one the platform's JSON parser made of these very bytes when there is
+   * one (Fastify parses before the guard; parsing 1 MiB twice would double the cost), unless the
+   * bytes could hold a prototype-polluting key, which only the library's own parser removes.
+   */
+  private parse(raw: Buffer, parsedByPlatform: unknown): AmityParsedDelivery {
     let payload: unknown;
     try {
-      payload = parseAmityJson(raw.toString('utf8'));
+      const reusable = parsedByPlatform !== null && typeof parsedByPlatform === 'object' && !Buffer.isBuffer(parsedByPlatform) && !mayHoldPrototypeKeys(raw);
+      payload = reusable ? parsedByPlatform : parseAmityJson(raw.toString('utf8'));
     } catch {
       throw this.reject('400 malformed JSON', new BadRequestException('Malformed JSON body'));
     }
@@ -76,7 +87,7 @@ export class AmityWebhookReceiver {
     const { event, wireEvent, data } = envelope;
     let validated: unknown;
     if (this.options.strict && isAmityWebhookEventName(event)) {
-      const overLimit = checkAmityPayloadLimits(data);
+      const overLimit = checkAmityPayloadLimits(data, this.options.payloadLimits);
       if (overLimit !== undefined) {
         throw this.reject(`400 over payload limits`, new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Payload of ${event} is over the structural limits: ${overLimit}` }));
       }

@@ -39,8 +39,8 @@ describe('checkAmityPayloadLimits defaults', () => {
   it.each(names)('%s: the fixture is within the defaults, with a wide margin', (name) => {
     const body = JSON.parse(JSON.stringify(amityFixture(name))) as unknown;
     expect(checkAmityPayloadLimits(body)).toBeUndefined();
-    // Still within limits eight times tighter than the defaults.
-    const tight = Object.fromEntries(Object.entries(AMITY_PAYLOAD_LIMIT_DEFAULTS).map(([k, v]) => [k, Math.floor(v / 8)]));
+    // Still within limits four times tighter than the defaults.
+    const tight = Object.fromEntries(Object.entries(AMITY_PAYLOAD_LIMIT_DEFAULTS).map(([k, v]) => [k, Math.floor(v / 4)]));
     expect(checkAmityPayloadLimits(body, tight)).toBeUndefined();
   });
 
@@ -71,7 +71,7 @@ describe('checkAmityPayloadLimits', () => {
   });
 
   it('shortens a deep path in the middle and quotes odd or long keys', () => {
-    expect(checkAmityPayloadLimits({ data: nest(100) })).toBe('depth 65 exceeds maxDepth 64 at data.a.a.a.a.a.a.a.(…53 more…).a.a.a');
+    expect(checkAmityPayloadLimits({ data: nest(100) })).toBe('depth 33 exceeds maxDepth 32 at data.a.a.a.a.a.a.a.(…21 more…).a.a.a');
     const odd = { 'a b': { ['k'.repeat(40)]: { '0': {} } } };
     expect(checkAmityPayloadLimits(odd, { maxDepth: 3 })).toBe(`depth 4 exceeds maxDepth 3 at ["a b"]["${'k'.repeat(32)}…"]["0"]`);
   });
@@ -104,7 +104,7 @@ describe('checkAmityPayloadLimits', () => {
   it('does not recurse: a million levels are checked without a stack overflow', () => {
     const deep = nest(1_000_000);
     expect(checkAmityPayloadLimits(deep, { maxDepth: Infinity, maxKeys: Infinity })).toBeUndefined();
-    expect(checkAmityPayloadLimits(deep)).toMatch(/^depth 65 exceeds maxDepth 64 at a\.a/);
+    expect(checkAmityPayloadLimits(deep)).toMatch(/^depth 33 exceeds maxDepth 32 at a\.a/);
   });
 
   it('agrees with a plain recursive measure on arbitrary JSON', () => {
@@ -140,7 +140,7 @@ describe('checkAmityPayloadLimits on hostile 1 MiB bodies', () => {
     expect(text.length).toBeLessThanOrEqual(1024 * 1024);
     const body = JSON.parse(text) as unknown;
     const { ms, result } = timed(() => checkAmityPayloadLimits(body));
-    expect(result).toBe('60002 keys exceed maxKeys 10000 at data');
+    expect(result).toBe('60002 keys exceed maxKeys 2000 at data');
     expect(ms).toBeLessThan(50);
   });
 
@@ -148,15 +148,17 @@ describe('checkAmityPayloadLimits on hostile 1 MiB bodies', () => {
     const text = `{"event":"message.didCreate","data":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
     const body = JSON.parse(text) as unknown;
     const { ms, result } = timed(() => checkAmityPayloadLimits(body));
-    expect(result).toMatch(/^depth 65 exceeds maxDepth 64 at data\.a\.a/);
+    expect(result).toMatch(/^depth 33 exceeds maxDepth 32 at data\.a\.a/);
     expect(ms).toBeLessThan(50);
   });
 
   it('accepts the costliest 1 MiB body within the defaults in well under 50 ms', () => {
-    // At every limit: 10,000 keys (2 + 9,988 + 9 + 1), nesting to 64, arrays of 10,000 numbers filling the rest of the MiB.
-    const objects = Array.from({ length: 9_988 }, (_, i) => `"k${i}":{}`).join(',');
-    const arrays = Array.from({ length: 9 }, (_, i) => `"n${i}":[${Array.from({ length: 10_000 }, () => '7').join(',')}]`).join(',');
-    const text = `{"event":"x","data":{${objects},${arrays},"deep":${'['.repeat(62)}${']'.repeat(62)}}}`;
+    // At every limit: 2,000 keys (2 + 1,988 + 9 + 1), nesting to 32, arrays of 1,000 numbers and strings of 128 Ki filling the MiB.
+    const objects = Array.from({ length: 1_988 }, (_, i) => `"k${i}":{}`).join(',');
+    const arrays = Array.from({ length: 9 }, (_, i) =>
+      i < 7 ? `"n${i}":[${Array.from({ length: 1_000 }, () => '7').join(',')}]` : `"n${i}":["${'s'.repeat(131_072)}","${'s'.repeat(131_072)}"]`,
+    ).join(',');
+    const text = `{"event":"x","data":{${objects},${arrays},"deep":${'['.repeat(30)}${']'.repeat(30)}}}`;
     expect(text.length).toBeLessThanOrEqual(1024 * 1024);
     const body = JSON.parse(text) as unknown;
     const { ms, result } = timed(() => checkAmityPayloadLimits(body));

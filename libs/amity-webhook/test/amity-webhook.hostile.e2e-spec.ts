@@ -1,0 +1,168 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { Injectable, Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { connect, type Socket } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import {
+  AMITY_WEBHOOK_INVALID_EVENT,
+  AmityWebhookDispatcher,
+  AmityWebhookModule,
+  OnAmityEvent,
+  type AmityWebhookEvent,
+  type AmityWebhookInvalidEvent,
+  type AmityWebhookModuleOptions,
+} from '../src/index.js';
+import { FIXTURE_ADAPTERS, type FixtureAdapter } from './fixture/fixture.app.js';
+import { postSigned } from './fixture/http.js';
+import { probeMessage } from './fixture/probe.app.js';
+
+const SECRET = 'hostile-secret';
+
+/** Two listeners of message.didCreate: one hangs on the messages it is told to, the other never does. */
+@Injectable()
+class TwoListeners {
+  readonly healthy: string[] = [];
+  readonly invalid: AmityWebhookInvalidEvent[] = [];
+  hangOn: (id: string) => boolean = () => false;
+
+  @OnAmityEvent('message.didCreate')
+  async sometimesHangs(event: AmityWebhookEvent<'message.didCreate'>): Promise<void> {
+    if (this.hangOn(event.data.messages[0]!.messageId)) await new Promise(() => undefined);
+  }
+
+  @OnAmityEvent('message.didCreate')
+  async neverHangs(event: AmityWebhookEvent<'message.didCreate'>): Promise<void> {
+    await new Promise((r) => setTimeout(r, 5));
+    this.healthy.push(event.data.messages[0]!.messageId);
+  }
+
+  @OnEvent(AMITY_WEBHOOK_INVALID_EVENT)
+  onInvalid(event: AmityWebhookInvalidEvent): void {
+    this.invalid.push(event);
+  }
+}
+
+async function boot(options: AmityWebhookModuleOptions, adapter: FixtureAdapter = 'fastify'): Promise<{ app: INestApplication; url: string; listeners: TwoListeners }> {
+  @Module({ imports: [EventEmitterModule.forRoot({ wildcard: true }), AmityWebhookModule.forRoot(options)], providers: [TwoListeners] })
+  class HostileModule {}
+  const app = await NestFactory.create(HostileModule, adapter === 'fastify' ? new FastifyAdapter() : new ExpressAdapter(), { logger: false, abortOnError: false });
+  await app.listen(0, '127.0.0.1');
+  return { app, url: await app.getUrl(), listeners: app.get(TwoListeners) };
+}
+
+/** A signed message.didCreate whose message carries `keys` extra keys, about 1 MiB in all. */
+function poison(keys: number, channelId = 'c'): string {
+  const message: Record<string, unknown> = { messageId: 'poison', channelId, userId: 'u', data: { text: 'x' } };
+  for (let i = 0; i < keys; i++) message[`k${i}`] = i;
+  message['messageId'] = 42; // and one invalid field
+  return JSON.stringify({ event: 'message.didCreate', data: { messages: [message], users: [] } });
+}
+
+describe('hostile input (real HTTP)', () => {
+  const apps: INestApplication[] = [];
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+
+  it.each(FIXTURE_ADAPTERS)('a signed 1 MiB payload with 60,000 keys costs the event loop under 50 ms and is reported as invalid, naming the limit (%s)', async (adapter) => {
+    const { app, url, listeners } = await boot({ secrets: SECRET, shutdownTimeoutMs: 100 }, adapter);
+    apps.push(app);
+    // Three distinct poison payloads; the loop's longest stall is measured for each, from a
+    // collected heap when the run allows it (npm test passes --expose-gc). A GC pause of the test
+    // process itself can still land in one of them, so the median carries the bound. The stall
+    // includes the platform's JSON parse of the body (about 20-25 ms on the CI machine).
+    const stalls: number[] = [];
+    for (const channel of ['c1', 'c2', 'c3']) {
+      const body = poison(60_000, channel);
+      expect(body.length).toBeGreaterThan(800_000);
+      expect(body.length).toBeLessThan(1024 * 1024);
+      (globalThis as { gc?: () => void }).gc?.();
+      const delay = monitorEventLoopDelay({ resolution: 1 });
+      delay.enable();
+      const res = await postSigned(url, body, SECRET);
+      await app.get(AmityWebhookDispatcher).onIdle();
+      delay.disable();
+      expect(res.status).toBe(200);
+      stalls.push(delay.max / 1e6);
+    }
+    stalls.sort((a, b) => a - b);
+    expect(listeners.invalid).toHaveLength(3);
+    expect(listeners.invalid[0]!.issues[0]!.constraints['payloadLimits']).toMatch(/keys exceed maxKeys 2000/);
+    expect(stalls[1]).toBeLessThan(50);
+    expect(stalls[2]).toBeLessThan(150);
+  });
+
+  it('reports 10,000 levels of nesting as invalid with the depth limit, not a stack overflow', async () => {
+    const { app, url, listeners } = await boot({ secrets: SECRET });
+    apps.push(app);
+    const body = `{"event":"message.didCreate","data":{"messages":[{"messageId":"m","channelId":"c","userId":"u","metadata":${'['.repeat(10_000)}${']'.repeat(10_000)}}]}}`;
+    expect((await postSigned(url, body, SECRET)).status).toBe(200);
+    await app.get(AmityWebhookDispatcher).onIdle();
+    expect(listeners.invalid[0]!.issues[0]!.constraints['payloadLimits']).toMatch(/^depth 33 exceeds maxDepth 32 at messages\[0\]\.metadata\[0\]/);
+  });
+
+  it('answers 400 naming the limit in strict mode', async () => {
+    const { app, url } = await boot({ secrets: SECRET, strict: true });
+    apps.push(app);
+    const res = await postSigned(url, poison(5_000), SECRET);
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).message).toMatch(/over the structural limits: \d+ keys exceed maxKeys 2000/);
+  });
+
+  it('a listener hanging on 10% of events holds only its own slots: the healthy listener keeps pace', async () => {
+    const { app, url, listeners } = await boot({ secrets: SECRET, concurrency: 4, handlerTimeoutMs: 30_000, shutdownTimeoutMs: 100 });
+    apps.push(app);
+    listeners.hangOn = (id) => Number(id.slice(1)) % 10 === 0;
+    const started = performance.now();
+    for (let i = 0; i < 200; i++) expect((await postSigned(url, probeMessage(`m${i}`), SECRET)).status).toBe(200);
+    const deadline = Date.now() + 5_000;
+    while (listeners.healthy.length < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(listeners.healthy).toHaveLength(200);
+    // Before per-listener slots, the healthy listener waited behind hung deliveries for handlerTimeoutMs (30 s).
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // The hanging listener's own calls still wait for its slots (until handlerTimeoutMs frees them).
+    expect(await app.get(AmityWebhookDispatcher).backlog()).toBeGreaterThan(0);
+  });
+
+  it.each(FIXTURE_ADAPTERS)('1,000 clients stalling mid-body keep memory bounded and valid deliveries answered within 1.5 s (%s)', async (adapter) => {
+    const { app, url, listeners } = await boot({ secrets: SECRET, bodyTimeoutMs: 3_000, maxBufferedBytes: 8 * 1024 * 1024 }, adapter);
+    apps.push(app);
+    const { port } = new URL(url);
+    const declared = 256 * 1024;
+    const sent = Buffer.alloc(declared - 1, 'a');
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    const sockets: Socket[] = [];
+    const closed: Promise<void>[] = [];
+    for (let i = 0; i < 1_000; i++) {
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.on('data', () => undefined);
+      closed.push(new Promise((resolve) => socket.once('close', () => resolve())));
+      socket.write(
+        `POST /webhooks/amity HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-amity-signature: ${'A'.repeat(43)}=\r\ncontent-length: ${declared}\r\n\r\n`,
+      );
+      socket.write(sent);
+      sockets.push(socket);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const slowest = [];
+    for (let i = 0; i < 20; i++) {
+      const started = performance.now();
+      const res = await postSigned(url, probeMessage(`valid-${i}`), SECRET);
+      slowest.push(performance.now() - started);
+      expect(res.status).toBe(200);
+    }
+    expect(Math.max(...slowest)).toBeLessThan(1_500);
+    const rssGrowth = (process.memoryUsage().rss - rssBefore) / (1024 * 1024);
+    // 1,000 x 256 KiB would be 250 MiB held; the budget keeps what is held to 8 MiB.
+    expect(rssGrowth).toBeLessThan(150);
+    // Every stalled connection is answered (503 shed, or 408 at the deadline) and closed.
+    await Promise.race([Promise.all(closed), new Promise((_, reject) => setTimeout(() => reject(new Error('stalled sockets still open')), 10_000))]);
+    await app.get(AmityWebhookDispatcher).onIdle();
+    expect(listeners.healthy).toHaveLength(20);
+  }, 60_000);
+});

@@ -50,8 +50,8 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
   /** Inspection and replay over this queue's connection. */
   readonly admin: AmityBullmqAdmin;
   private worker: Worker | undefined;
-  /** Jobs this instance's worker is running. */
-  private running = 0;
+  /** Ids of the jobs this instance's worker runs, until their outcome is stored. */
+  private readonly running = new Set<string>();
   private closing = false;
   /** Redis failed to take a delivery and has not taken the spool back yet: new deliveries go to the spool. */
   private outage = false;
@@ -138,12 +138,8 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
     const worker = new this.bullmq.Worker(
       AMITY_BULLMQ_QUEUE_NAME,
       async (job) => {
-        this.running++;
-        try {
-          return await handle(job);
-        } finally {
-          this.running--;
-        }
+        this.running.add(job.id!);
+        return handle(job);
       },
       {
         connection: amityBullmqConnection(this.options.connection, { failFast: false }),
@@ -158,10 +154,13 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
       this.workerErrorLogged = true;
       this.logger.warn(`The delivery worker lost Redis (${describe(error)}); it resumes by itself once Redis is back`);
     });
-    worker.on('completed', () => {
+    // A job counts as running until BullMQ recorded its outcome in Redis (these events come after that).
+    worker.on('completed', (job) => {
+      this.running.delete(job.id!);
       this.workerErrorLogged = false;
     });
     worker.on('failed', (job, error) => {
+      if (job) this.running.delete(job.id!);
       // Listener failures are reported by the processor; a fan-out failing is ours to report.
       if (job?.name === AMITY_DELIVERY_JOB) {
         this.logger.error(`Delivery ${(job.data as AmityDeliveryJobData).id} could not be handed to its listeners: ${describe(error)}`);
@@ -202,12 +201,14 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
       // through BullMQ, whose graceful close cannot be cut short once it started.
       await settles(worker.pause(true), CLOSE_STEP_MS);
       const deadline = Date.now() + timeoutMs;
-      while (this.running > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
-      // A graceful close waits for Redis to answer QUIT; with Redis gone it would wait forever.
-      if (!(await settles(worker.close(this.running > 0), CLOSE_STEP_MS))) await settles(worker.disconnect(), CLOSE_STEP_MS);
+      while (this.running.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+      // Forced: the running jobs were waited for above, and BullMQ's graceful close waits for
+      // Redis to answer QUIT, forever when Redis is gone.
+      await settles(worker.close(true), CLOSE_STEP_MS);
     }
     await this.draining;
-    if (!(await settles(this.queue.close(), CLOSE_STEP_MS))) await settles(this.queue.disconnect(), CLOSE_STEP_MS);
+    await settles(this.queue.close(), CLOSE_STEP_MS);
+    await settles(this.queue.disconnect(), CLOSE_STEP_MS);
   }
 
   /** Adds the delivery job within `enqueueTimeoutMs`; `duplicate` when the window already holds its id. */

@@ -130,14 +130,20 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
       if (type === undefined || !JSON_MEDIA_TYPE.test(type)) return next();
       // Express hands over the undecoded stream: a declared length over the limit is refused unread.
       const declared = Number(req.headers['content-length']);
-      readAmityBody(req, { ...this.limits(), declaredLength: Number.isFinite(declared) ? declared : undefined }).then(
-        (raw) => {
-          req.rawBody = raw;
-          return next();
-        },
-        (error: unknown) => this.refuse(req, res, error),
-      );
+      void this.readInto(req, res, next, Number.isFinite(declared) ? declared : undefined);
     });
+  }
+
+  private async readInto(req: IncomingMessage & { rawBody?: Buffer }, res: ServerResponse, next: () => void, declaredLength: number | undefined): Promise<void> {
+    let raw: Buffer;
+    try {
+      raw = await readAmityBody(req, { ...this.limits(), declaredLength });
+    } catch (error) {
+      this.refuse(req, res, error);
+      return;
+    }
+    req.rawBody = raw;
+    next();
   }
 
   private limits(): AmityBodyReadLimits {

@@ -154,6 +154,12 @@ describe('amity-webhook CLI', () => {
     expect(cli.err()).toMatch(message);
   });
 
+  it.each([['queue'], ['replay']])('%s: is handed to the durable queue\'s command', async (name) => {
+    const cli = io();
+    expect(await runAmityCli([name, '--no-such-option'], cli.value)).toBe(2);
+    expect(cli.err()).toMatch(/amity-webhook queue stats[\s\S]*amity-webhook replay --failed/);
+  });
+
   it('sign: prints the signature of a file or of standard input', async () => {
     const file = join(dir, 'body.json');
     writeFileSync(file, '{"event":"x.y","data":{}}');

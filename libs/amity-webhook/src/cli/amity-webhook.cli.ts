@@ -22,21 +22,30 @@ Run "amity-webhook <command> --help" for the options of a command.
 
 type Command = (argv: readonly string[], io: AmityCliIo) => number | Promise<number>;
 
+/**
+ * `queue ...` and `replay ...` belong to the durable mode, on BullMQ (an optional peer): its
+ * command is loaded only when asked for, so that the other commands work without bullmq installed.
+ */
+function queueCommand(name: 'queue' | 'replay'): Command {
+  return async (argv, io) => {
+    let command: typeof import('./amity-queue.cli.js');
+    try {
+      command = await import('./amity-queue.cli.js');
+    } catch (error) {
+      const missingBullmq = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes("'bullmq'");
+      if (!missingBullmq) throw error;
+      throw new AmityCliUsageError(`"${name}" works on the durable queue, which needs the bullmq package: npm install bullmq`);
+    }
+    return command.runAmityQueueCommand([name, ...argv], io);
+  };
+}
+
 const COMMANDS: Readonly<Record<string, Command>> = {
   send: runAmitySendCommand,
   sign: runAmitySignCommand,
   events: runAmityEventsCommand,
-  // QUEUE CLI HOOK: `queue ...` and `replay ...` belong to the durable mode's command,
-  // `runAmityQueueCommand(argv)` of ./amity-queue.cli.js. Until that file exists, both say so.
-  // Once it does: import { runAmityQueueCommand } from './amity-queue.cli.js' and route here:
-  //   queue: (argv) => runAmityQueueCommand(['queue', ...argv]),
-  //   replay: (argv) => runAmityQueueCommand(['replay', ...argv]),
-  queue: () => {
-    throw new AmityCliUsageError('"queue" is not available in this version of the package');
-  },
-  replay: () => {
-    throw new AmityCliUsageError('"replay" is not available in this version of the package');
-  },
+  queue: queueCommand('queue'),
+  replay: queueCommand('replay'),
 };
 
 /**

@@ -81,7 +81,7 @@ export class FakeProcessor implements AmityDeliveryProcessor {
   prepare(delivery: AmityQueuedDelivery): AmityPreparedDelivery {
     this.prepared.push(delivery.id);
     const { event } = JSON.parse(delivery.body.toString('utf8')) as { event: string };
-    return { delivery, name: `amity.${event}`, payload: { event }, listeners: this.listeners.map((key): AmityListenerRef => ({ key })) };
+    return { delivery, event, name: `amity.${event}`, payload: { event }, listeners: this.listeners.map((key): AmityListenerRef => ({ key })) };
   }
 
   async invoke(prepared: AmityPreparedDelivery, listener: AmityListenerRef, attempt: number, willRetry: boolean): Promise<void> {

@@ -71,10 +71,19 @@ export class AmityBullmqAdmin {
     private readonly ownsQueue: boolean,
   ) {}
 
-  /** Opens its own connection (the CLI's case); `close()` ends it. */
-  static async connect(options: { connection: string | AmityRedisConnectionOptions; prefix: string }): Promise<AmityBullmqAdmin> {
+  /**
+   * Opens its own connection (the CLI's case); `close()` ends it. Rejects when Redis does not
+   * answer within `timeoutMs` (default 5000), leaving no connection behind.
+   */
+  static async connect(options: {
+    connection: string | AmityRedisConnectionOptions;
+    prefix: string;
+    timeoutMs?: number;
+  }): Promise<AmityBullmqAdmin> {
     const bullmq = await loadAmityBullmq();
     const connection = typeof options.connection === 'string' ? { url: options.connection } : options.connection;
+    // A BullMQ client waits for Redis forever and cannot be closed before it connected: ask once first.
+    await pingOnce(connection, options.timeoutMs ?? 5_000);
     const queue = new bullmq.Queue(AMITY_BULLMQ_QUEUE_NAME, {
       connection: amityBullmqConnection(connection, { failFast: true }),
       prefix: options.prefix,
@@ -187,4 +196,32 @@ function matches(letter: AmityDeadLetter, filter: AmityDeadLetterFilter): boolea
   if (filter.listener !== undefined && letter.listener !== filter.listener) return false;
   if (filter.since !== undefined && letter.receivedAt.getTime() < filter.since.getTime()) return false;
   return true;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : error === undefined ? 'no error reported' : String(error);
+}
+
+/** One connection attempt and a PING within `timeoutMs`, with no retries, leaving nothing open. */
+async function pingOnce(connection: AmityRedisConnectionOptions, timeoutMs: number): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const { url, ...rest } = connection as AmityRedisConnectionOptions & { url?: string };
+  const settings = { ...rest, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false };
+  const client = url === undefined ? new Redis(settings) : new Redis(url, settings);
+  let lastError: unknown;
+  client.on('error', (error: unknown) => (lastError = error));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.connect().then(() => client.ping()),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms (${describe(lastError)})`)), timeoutMs);
+      }),
+    ]);
+  } catch (error) {
+    throw new Error(error instanceof Error && error.message.startsWith('no answer') ? error.message : `not reachable (${describe(error)})`);
+  } finally {
+    clearTimeout(timer);
+    client.disconnect();
+  }
 }

@@ -17,6 +17,7 @@ export {
 } from './amity-webhook.constants.js';
 export { AmityWebhookDispatcher } from './dispatch/amity-webhook.dispatcher.js';
 export { AmityWebhookStats } from './stats/amity-webhook.stats.js';
+export type * from './stats/amity-webhook.observer.js';
 export { AmityWebhookRejections } from './logging/amity-webhook.rejections.js';
 export {
   AMITY_DELIVERY_QUEUE,

@@ -17,6 +17,22 @@ export type AmityEventPayload<N extends AmityWebhookEventName | '**'> = N extend
 /** Marks the methods already wrapped, so a method with several `@OnAmityEvent`s is wrapped once. */
 const WRAPPED = Symbol('nestjs-amity-webhook.wrapped');
 
+/** The `Class.method` of the last handler entered, until the library takes it (see takeAmityListenerName). */
+let entered: string | undefined;
+
+/**
+ * The `Class.method` of the `@OnAmityEvent` handler that the listener call just made entered
+ * synchronously, if any, and forgets it. `@nestjs/event-emitter` calls the method at once, so
+ * the name is known right after the listener returns; when it is not (a request-scoped provider
+ * resolved first), reports fall back to the listener's position.
+ * @internal
+ */
+export function takeAmityListenerName(): string | undefined {
+  const name = entered;
+  entered = undefined;
+  return name;
+}
+
 /** Names an error after the handler that threw it, for failure reports (`Class.method`). */
 function tag(error: unknown, name: string): unknown {
   const tagged = error !== null && typeof error === 'object' ? error : new Error(String(error));
@@ -48,6 +64,7 @@ export function OnAmityEvent<N extends AmityWebhookEventName | '**'>(event: N, o
     if (typeof method === 'function' && !method[WRAPPED]) {
       const name = `${target.constructor.name}.${String(propertyKey)}`;
       const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+        entered = name;
         let result: unknown;
         try {
           result = method.apply(this, args);

@@ -19,8 +19,8 @@ export class AmityDeliveryWorker implements AmityDeliveryProcessor {
 
   prepare(delivery: AmityQueuedDelivery): AmityPreparedDelivery {
     const built = this.factory.build(delivery);
-    if (built.invalid) this.stats.invalid++;
-    return { delivery, name: built.name, payload: built.payload, listeners: this.invoker.listenersOf(built.name) };
+    if (built.invalid) this.stats.deliveryInvalid({ event: built.event, deliveryId: delivery.id });
+    return { delivery, event: built.event, name: built.name, payload: built.payload, listeners: this.invoker.listenersOf(built.name) };
   }
 
   invoke(prepared: AmityPreparedDelivery, listener: AmityListenerRef, attempt: number, willRetry: boolean): Promise<void> {
@@ -31,7 +31,7 @@ export class AmityDeliveryWorker implements AmityDeliveryProcessor {
     try {
       await this.invoker.dispatchAll(prepared);
     } finally {
-      this.stats.dispatched++;
+      this.stats.deliveryProcessed({ event: prepared.event, deliveryId: prepared.delivery.id });
     }
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AMITY_LISTENER_NAME, AMITY_WEBHOOK_HANDLER_FAILED_EVENT, AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
 import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
+import { takeAmityListenerName } from '../decorators/on-amity-event.decorator.js';
 import type { AmityWebhookHandlerFailedEvent } from '../interfaces/amity-webhook-event.interface.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import type { AmityListenerRef, AmityPreparedDelivery } from '../queue/amity-delivery.queue.js';
@@ -44,6 +45,8 @@ class AmityListenerTimeoutError extends Error {
 export class AmityListenerInvoker {
   private readonly logger = new Logger('AmityWebhook');
   private readonly slots = new WeakMap<Listener, Slots>();
+  /** `Class.method` of the listeners whose handler was seen being entered. */
+  private readonly names = new WeakMap<Listener, string>();
 
   private readonly emitter: EventEmitter2;
 
@@ -84,14 +87,29 @@ export class AmityListenerInvoker {
     if (slots.active >= this.options.concurrency) await new Promise<void>((resolve) => slots.waiting.push(resolve));
     else slots.active++;
     let timer: NodeJS.Timeout | undefined;
+    const startedAt = Date.now();
+    const started = performance.now();
     try {
-      const call = new Promise<unknown>((resolve) => resolve(listener.any ? listener.fn.call(this.emitter, prepared.name, prepared.payload) : listener.fn.call(this.emitter, prepared.payload)));
+      const call = new Promise<unknown>((resolve) => {
+        takeAmityListenerName();
+        const result = listener.any ? listener.fn.call(this.emitter, prepared.name, prepared.payload) : listener.fn.call(this.emitter, prepared.payload);
+        const name = takeAmityListenerName();
+        if (name !== undefined) this.names.set(listener.fn, name);
+        resolve(result);
+      });
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new AmityListenerTimeoutError(prepared.name, this.options.handlerTimeoutMs)), this.options.handlerTimeoutMs);
       });
       await Promise.race([call, timeout]);
+      this.stats.listenerCalled({ ...this.callInfo(prepared, listener, attempt, startedAt, started), listener: this.nameOf(undefined, listener), outcome: 'succeeded', error: undefined });
     } catch (error) {
       const timedOut = error instanceof AmityListenerTimeoutError;
+      this.stats.listenerCalled({
+        ...this.callInfo(prepared, listener, attempt, startedAt, started),
+        listener: this.nameOf(error, listener),
+        outcome: timedOut ? 'timed-out' : 'failed',
+        error: asError(error),
+      });
       await this.report({
         name: prepared.name,
         listener: this.nameOf(error, listener),
@@ -124,6 +142,10 @@ export class AmityListenerInvoker {
     }
   }
 
+  private callInfo(prepared: AmityPreparedDelivery, listener: AmityListenerCall, attempt: number, startedAt: number, started: number) {
+    return { name: prepared.name, deliveryId: prepared.delivery.id, attempt, startedAt, durationSeconds: (performance.now() - started) / 1000 };
+  }
+
   private slotsOf(fn: Listener): Slots {
     let slots = this.slots.get(fn);
     if (slots === undefined) {
@@ -140,10 +162,10 @@ export class AmityListenerInvoker {
     else slots.active--;
   }
 
-  /** `Class.method` of an `@OnAmityEvent` handler (its errors carry it), else the listener's key. */
+  /** `Class.method` of an `@OnAmityEvent` handler (seen entered, or named by its error), else the listener's key. */
   private nameOf(error: unknown, listener: AmityListenerCall): string {
     const tagged = error !== null && typeof error === 'object' ? (error as Record<symbol, unknown>)[AMITY_LISTENER_NAME] : undefined;
-    return typeof tagged === 'string' ? tagged : listener.key;
+    return typeof tagged === 'string' ? tagged : (this.names.get(listener.fn) ?? listener.key);
   }
 
   /**
@@ -151,7 +173,6 @@ export class AmityListenerInvoker {
    * retried is a one-line warning, the last one an error with its stack.
    */
   private async report(failure: AmityWebhookHandlerFailedEvent): Promise<void> {
-    this.stats.handlerFailures++;
     const what = `${failure.listener} of ${failure.name} failed on attempt ${failure.attempt} (delivery ${failure.deliveryId}): ${failure.error.message}`;
     if (failure.willRetry) this.logger.warn(`${what}; retrying (attempt ${failure.attempt + 1} of ${this.options.retries + 1})`);
     else this.logger.error(what, failure.timedOut ? undefined : failure.error.stack);

@@ -17,6 +17,8 @@ import { isAmityWebhookEventName } from './amity-event.registry.js';
 
 /** A delivery as its listeners receive it: the name on the host's bus and the payload. */
 export interface AmityBuiltEvent {
+  /** The event's name as in the catalogue (as sent for unknown events and push deliveries). */
+  readonly event: string;
   /** `amity.<event>`, `amity-push.<name>`, or `amity-webhook.invalid`. */
   readonly name: string;
   readonly payload: AmityAnyWebhookEvent | AmityPushNotificationEvent | AmityWebhookInvalidEvent;
@@ -51,7 +53,7 @@ export class AmityEventFactory {
     const { event } = parsed;
     if (parsed.kind === 'push') {
       const push: AmityPushNotificationEvent = { id, name: event, payload: parsed.payload as Record<string, unknown>, receivedAt, webhook };
-      return { name: `${AMITY_PUSH_EVENT_NAMESPACE}.${event}`, payload: push, invalid: false };
+      return { event, name: `${AMITY_PUSH_EVENT_NAMESPACE}.${event}`, payload: push, invalid: false };
     }
     if (parsed.deprecatedFor !== undefined && !this.deprecationsLogged.has(event)) {
       this.deprecationsLogged.add(event);
@@ -59,7 +61,7 @@ export class AmityEventFactory {
     }
     const name = `${AMITY_EVENT_NAMESPACE}.${event}`;
     if (!isAmityWebhookEventName(event)) {
-      return { name, payload: { id, event, wireEvent: parsed.wireEvent, data: parsed.data, receivedAt, webhook, known: false }, invalid: false };
+      return { event, name, payload: { id, event, wireEvent: parsed.wireEvent, data: parsed.data, receivedAt, webhook, known: false }, invalid: false };
     }
     let data = parsed.validated;
     if (data === undefined) {
@@ -83,7 +85,7 @@ export class AmityEventFactory {
     }
     const { subject, actorId, actor } = resolveAmityEventContext(event, data as never);
     const payload = { id, event, wireEvent: parsed.wireEvent, data, subject, actorId, actor, receivedAt, webhook, known: true } as AmityAnyWebhookEvent;
-    return { name, payload, invalid: false };
+    return { event, name, payload, invalid: false };
   }
 
   /** Parses a delivery a durable queue stored as bytes; a string is the reason it is not a delivery. */
@@ -110,6 +112,6 @@ export class AmityEventFactory {
       .join(' | ');
     this.logger.warn(`Signed ${event || 'delivery'} ${id} failed validation (${issues.length} issue(s): ${first}); emitted as ${AMITY_WEBHOOK_INVALID_EVENT}`);
     const invalid: AmityWebhookInvalidEvent = { id, event, issues, payload, receivedAt, webhook };
-    return { name: AMITY_WEBHOOK_INVALID_EVENT, payload: invalid, invalid: true };
+    return { event, name: AMITY_WEBHOOK_INVALID_EVENT, payload: invalid, invalid: true };
   }
 }

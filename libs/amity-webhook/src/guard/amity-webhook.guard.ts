@@ -14,6 +14,7 @@ import { AMITY_SIGNATURE_HEADER, AMITY_WEBHOOK_PACKAGE, AMITY_WEBHOOK_RESOLVED_O
 import { describeAmityHeader } from '../logging/amity-rejection.log.js';
 import { AmityWebhookRejections } from '../logging/amity-webhook.rejections.js';
 import type { AmityWebhookSource } from '../interfaces/amity-webhook-event.interface.js';
+import type { AmityRequestOutcome } from '../stats/amity-webhook.observer.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { verifyAmitySignature } from '../signature/amity-signature.js';
 import { AmityWebhookSignatureException } from './amity-webhook-signature.exception.js';
@@ -29,6 +30,10 @@ export interface AmityGuardedRequest {
   ip?: string;
   /** Set by the guard: which configured secret verified the request, or `legacy` for an `x-eko-signature` twin. */
   amityWebhook?: AmityWebhookSource | 'legacy';
+  /** Set by the module's receiver: what became of the request. */
+  amityOutcome?: AmityRequestOutcome;
+  /** Set by the module's receiver once the body was read: the delivery's id and event name. */
+  amityDelivery?: { readonly id: string; readonly event: string };
 }
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i;

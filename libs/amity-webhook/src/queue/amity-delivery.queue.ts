@@ -57,6 +57,8 @@ export interface AmityListenerRef {
 /** A delivery turned into what its listeners receive. */
 export interface AmityPreparedDelivery {
   readonly delivery: AmityQueuedDelivery;
+  /** The event's name as in the catalogue (as sent for events the library does not know), for logs and metrics. */
+  readonly event: string;
   /** The event name on the host's bus (`amity.message.didCreate`, `amity-webhook.invalid`, `amity-push.*`). */
   readonly name: string;
   /** What each listener is called with. */

@@ -5,7 +5,9 @@ import { Readable } from 'node:stream';
 import type { Subscription } from 'rxjs';
 import { AMITY_WEBHOOK_PATH, AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
 import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
+import type { AmityGuardedRequest } from '../guard/amity-webhook.guard.js';
 import { AmityWebhookRejections } from '../logging/amity-webhook.rejections.js';
+import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { AmityBodyBudget, AmityBodyReadError, readAmityBody, type AmityBodyReadLimits } from './amity-body.reader.js';
 
@@ -19,11 +21,11 @@ interface FastifyRouteLike {
   bodyLimit?: number;
   preParsing?: FastifyPreParsing | FastifyPreParsing[];
 }
-type FastifyPreParsing = (request: { rawBody?: Buffer }, reply: { header(name: string, value: string): unknown }, payload: Readable) => Promise<Readable>;
+type FastifyPreParsing = (request: AmityGuardedRequest, reply: { header(name: string, value: string): unknown; raw: ServerResponse }, payload: Readable) => Promise<Readable>;
 
 /** The part of an Express app the capture uses (public API: `use`). */
 interface ExpressLike {
-  use(handler: (req: IncomingMessage & { path: string; rawBody?: Buffer }, res: ServerResponse, next: () => void) => void): unknown;
+  use(handler: (req: IncomingMessage & AmityGuardedRequest & { path: string }, res: ServerResponse, next: () => void) => void): unknown;
 }
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i;
@@ -56,6 +58,7 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
     @Inject(AMITY_WEBHOOK_PATH) path: string,
     @Inject(AMITY_WEBHOOK_RESOLVED_OPTIONS) private readonly options: ResolvedAmityWebhookOptions,
     private readonly rejections: AmityWebhookRejections,
+    private readonly stats: AmityWebhookStats,
   ) {
     this.suffix = `/${path}`.toLowerCase();
     this.budget = new AmityBodyBudget(options.maxBufferedBytes);
@@ -100,6 +103,7 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
 
   private installOnFastify(instance: FastifyLike): void {
     const capture: FastifyPreParsing = async (request, reply, payload) => {
+      this.watch(request, reply.raw);
       let raw: Buffer;
       try {
         raw = await readAmityBody(payload, this.limits());
@@ -128,9 +132,27 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
       if (req.method !== 'POST' || !this.matches(req.path)) return next();
       const type = req.headers['content-type'];
       if (type === undefined || !JSON_MEDIA_TYPE.test(type)) return next();
+      this.watch(req, res);
       // Express hands over the undecoded stream: a declared length over the limit is refused unread.
       const declared = Number(req.headers['content-length']);
       void this.readInto(req, res, next, Number.isFinite(declared) ? declared : undefined);
+    });
+  }
+
+  /** Reports the request to the observers once its answer is written. */
+  private watch(request: AmityGuardedRequest, response: ServerResponse): void {
+    const startedAt = Date.now();
+    const started = performance.now();
+    response.once('finish', () => {
+      const status = response.statusCode;
+      this.stats.requestAnswered({
+        outcome: request.amityOutcome ?? (status >= 500 ? 'refused' : status >= 400 ? 'rejected' : 'accepted'),
+        status,
+        durationSeconds: (performance.now() - started) / 1000,
+        startedAt,
+        deliveryId: request.amityDelivery?.id,
+        event: request.amityDelivery?.event,
+      });
     });
   }
 

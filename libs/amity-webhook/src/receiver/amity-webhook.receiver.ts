@@ -9,6 +9,7 @@ import { AMITY_DELIVERY_QUEUE, AmityQueueRefusedError, type AmityDeliveryQueue, 
 import { amityDeliveryInfo } from '../queue/amity-delivery.info.js';
 import { newestAmityTimestamp } from '../security/amity-event-age.js';
 import { AmityWebhookRejections } from '../logging/amity-webhook.rejections.js';
+import type { AmityRequestOutcome } from '../stats/amity-webhook.observer.js';
 import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
 import { checkAmityPayloadLimits } from '../validation/amity-payload.limits.js';
@@ -41,6 +42,7 @@ export class AmityWebhookReceiver {
   async receive(request: AmityGuardedRequest): Promise<void> {
     const source = request.amityWebhook;
     if (source === 'legacy') {
+      request.amityOutcome = 'legacy_duplicate';
       this.stats.legacyDuplicates++;
       this.logger.debug('Acknowledged a legacy x-eko-signature duplicate without processing it');
       return;
@@ -56,6 +58,7 @@ export class AmityWebhookReceiver {
       webhook: source,
       parsed: this.parse(raw, request.body),
     };
+    request.amityDelivery = { id: delivery.id, event: delivery.parsed!.event };
     const maxAge = this.options.maxEventAgeMs;
     if (maxAge !== undefined) {
       const newest = newestAmityTimestamp(delivery.parsed!.data);
@@ -63,7 +66,7 @@ export class AmityWebhookReceiver {
         throw this.reject('400 stale event', new BadRequestException('Stale event: its newest timestamp is older than the configured maxEventAgeMs'));
       }
     }
-    await this.store(delivery);
+    request.amityOutcome = await this.store(delivery);
   }
 
   /**
@@ -105,22 +108,23 @@ export class AmityWebhookReceiver {
     return { kind: 'event', event, wireEvent, deprecatedFor: envelope.deprecatedFor, data, payload, validated };
   }
 
-  private async store(delivery: AmityQueuedDelivery): Promise<void> {
+  private async store(delivery: AmityQueuedDelivery): Promise<AmityRequestOutcome> {
     let outcome;
     try {
       outcome = await this.queue.enqueue(delivery);
     } catch (error) {
       if (!(error instanceof AmityQueueRefusedError)) throw error;
-      if (error.reason === 'full' && this.handOver(delivery)) return;
+      if (error.reason === 'full' && this.handOver(delivery)) return 'accepted';
       if (error.reason === 'full') this.stats.overflowed++;
       throw this.reject(`503 ${error.reason}`, new ServiceUnavailableException(`${error.message}; delivery not accepted`), `${delivery.parsed?.event} refused with 503`);
     }
     if (outcome === 'duplicate') {
       this.stats.duplicates++;
       this.logger.debug(`Acknowledged a duplicate of delivery ${delivery.id} without processing it again`);
-    } else {
-      this.stats.accepted++;
+      return 'duplicate';
     }
+    this.stats.accepted++;
+    return 'accepted';
   }
 
   /** A delivery the queue has no room for goes to `onOverflow` when the host gave one. */

@@ -95,7 +95,7 @@ describe('installAmityMetrics', () => {
 
   it('refuses to register twice on one registry, and leaves the host metrics alone', () => {
     const registry = new prom.Registry();
-    new prom.Counter({ name: 'host_metric_total', help: 'a host metric', registers: [registry] });
+    registry.registerMetric(new prom.Counter({ name: 'host_metric_total', help: 'a host metric', registers: [] }));
     const stats = new AmityWebhookStats();
     const first = installAmityMetrics(prom, registry, { stats, backlog: () => 0 });
     expect(() => installAmityMetrics(prom, registry, { stats, backlog: () => 0 })).toThrow(/amity_webhook_requests_total is already registered.*metrics: \{ registry \}/);

@@ -98,3 +98,16 @@ export function seqOf(data) {
   const seq = data?.messages?.[0]?.metadata?.bench?.seq;
   return typeof seq === 'number' ? seq : undefined;
 }
+
+/**
+ * A hostile but correctly signed `message.didCreate` (issue 13): one message carrying `keys`
+ * extra keys (about 1 MiB for 60,000) and one invalid field (a numeric `messageId`). `n` makes
+ * each copy distinct, so duplicate suppression never short-cuts it.
+ */
+export function poisonRequest(n, keys = 60_000) {
+  const message = { messageId: 'poison', channelId: `poison-${n}`, userId: 'u', data: { text: 'x' } };
+  for (let i = 0; i < keys; i++) message[`k${i}`] = i;
+  message.messageId = 42;
+  const body = Buffer.from(JSON.stringify({ event: 'message.didCreate', data: { messages: [message], users: [] } }), 'utf8');
+  return { body, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(body) } };
+}

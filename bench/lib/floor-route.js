@@ -1,40 +1,56 @@
-// The floor's route: only what any receiver must do (verify the signature over the raw bytes,
-// parse the JSON, answer 200 {}). One definition of that work (floorVerdict), used by `floor` and
-// `nest-floor` through mountFloorRoute and by `raw-floor` on node:http, so all three measure exactly
-// the same handler.
+// The floors' route: only what any receiver must do (verify the signature over the raw bytes,
+// parse the JSON, answer 200 {}), plus, for the durable floor, storing the delivery in a BullMQ
+// queue before the reply. One definition of that work, so both floors measure the same handler.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BENCH_PATH, BENCH_SECRET, SIGNATURE_HEADER } from '../payload.js';
 
 /**
- * The floor's decision for one request: 401 (bad signature), 400 (malformed JSON) or 200.
+ * Verifies and parses one request.
  * @param {import('node:http').IncomingHttpHeaders} headers
  * @param {Buffer} raw
- * @param {{ accepted: number }} counter counts the accepted JSON objects
+ * @returns {{ status: 200, digest: Buffer } | { status: 400 | 401 }}
  */
-export function floorVerdict(headers, raw, counter) {
+export function floorVerdict(headers, raw) {
   const signature = headers[SIGNATURE_HEADER];
-  const expected = createHmac('sha256', BENCH_SECRET).update(raw).digest();
+  const digest = createHmac('sha256', BENCH_SECRET).update(raw).digest();
   const provided = typeof signature === 'string' && signature.length === 44 ? Buffer.from(signature, 'base64') : undefined;
-  if (provided === undefined || provided.length !== 32 || !timingSafeEqual(expected, provided)) return 401;
+  if (provided === undefined || provided.length !== 32 || !timingSafeEqual(digest, provided)) return { status: 401 };
   let payload;
   try {
     payload = JSON.parse(raw.toString('utf8'));
   } catch {
-    return 400;
+    return { status: 400 };
   }
-  if (payload !== null && typeof payload === 'object') counter.accepted++;
-  return 200;
+  return payload !== null && typeof payload === 'object' ? { status: 200, digest } : { status: 400 };
 }
 
-/** Adds the buffer parser and `POST BENCH_PATH` to a Fastify instance or scope; returns the accepted count. */
-export function mountFloorRoute(fastify) {
+/**
+ * Adds the buffer parser and `POST BENCH_PATH` to a Fastify instance.
+ * @param {import('fastify').FastifyInstance} fastify
+ * @param {(raw: Buffer, digest: Buffer) => Promise<unknown>} [store] awaited before the reply (durable floor)
+ * @returns {{ accepted: number }} the count of accepted deliveries
+ */
+export function mountFloorRoute(fastify, store) {
   const counter = { accepted: 0 };
+  const refuse = (reply, status) => reply.code(status).send({ message: status === 401 ? 'Invalid signature' : 'Malformed JSON' });
+  const ack = (reply) => reply.code(200).header('content-type', 'application/json; charset=utf-8').send('{}');
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  fastify.post(BENCH_PATH, (req, reply) => {
-    const status = floorVerdict(req.headers, req.body, counter);
-    if (status === 401) return reply.code(401).send({ message: 'Invalid signature' });
-    if (status === 400) return reply.code(400).send({ message: 'Malformed JSON' });
-    return reply.code(200).header('content-type', 'application/json; charset=utf-8').send('{}');
-  });
+  if (store === undefined) {
+    // Synchronous, as the fastest Fastify handler is written: no promise per request.
+    fastify.post(BENCH_PATH, (req, reply) => {
+      const verdict = floorVerdict(req.headers, req.body);
+      if (verdict.status !== 200) return refuse(reply, verdict.status);
+      counter.accepted++;
+      return ack(reply);
+    });
+  } else {
+    fastify.post(BENCH_PATH, async (req, reply) => {
+      const verdict = floorVerdict(req.headers, req.body);
+      if (verdict.status !== 200) return refuse(reply, verdict.status);
+      await store(req.body, verdict.digest);
+      counter.accepted++;
+      return ack(reply);
+    });
+  }
   return counter;
 }

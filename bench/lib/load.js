@@ -88,12 +88,15 @@ function schedule({ rate, durationSec, rampSec, fromRate }) {
  * opened beforehand, as a webhook sender would. An optional warm-up ramps the rate up linearly
  * (from 10%) before the fixed-rate window, so a cold process is not judged on its first second.
  *
+ * `request(i)` may replace the body of request `i` (the poison scenario mixes hostile payloads in);
+ * by default request `i` is the bench payload with sequence number `firstSeq + i`.
+ *
  * @param {{ port: number, rate: number, durationSec: number, rampSec?: number, firstSeq?: number,
- *   timeoutMs?: number, maxSockets?: number }} options
+ *   timeoutMs?: number, maxSockets?: number, request?: (i: number) => { body: Buffer, headers: object } }} options
  * @returns per-request latencies (ms, from due time) and statuses (0 = error/timeout);
  *   requests `rampCount..total-1` are the fixed-rate window
  */
-export async function openLoop({ port, rate, durationSec, rampSec = 0, firstSeq = 0, timeoutMs = 10_000, maxSockets = 128 }) {
+export async function openLoop({ port, rate, durationSec, rampSec = 0, firstSeq = 0, timeoutMs = 10_000, maxSockets = 128, request }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'fifo' });
   await preconnect(agent, port, maxSockets);
   const { rampCount, total, dueS } = schedule({ rate, durationSec, rampSec, fromRate: rate / 10 });
@@ -131,7 +134,7 @@ export async function openLoop({ port, rate, durationSec, rampSec = 0, firstSeq 
       }
     };
     const fire = (i) => {
-      const { body, headers } = signedRequest(firstSeq + i);
+      const { body, headers } = request?.(i) ?? signedRequest(firstSeq + i);
       const req = http.request(
         {
           agent,

@@ -73,8 +73,6 @@ export async function serve(name, start) {
       peakPending,
       cpuMs: (cpu.user + cpu.system) / 1000,
       elapsedMs: performance.now() - timeBase,
-      // Same clock as the timestamps of a --cpu-prof profile: lets the analysis keep a window.
-      monotonicUs: Number(process.hrtime.bigint() / 1000n),
       counters: server.counters?.() ?? {},
       // The histogram records whole timer intervals: subtract the resolution to get the delay.
       eventLoopDelayMs: {
@@ -117,8 +115,11 @@ export async function serve(name, start) {
     },
     report: () => server.report?.() ?? {},
     exit() {
-      // process.exit (not a kill) so that --cpu-prof writes its profile.
-      setImmediate(() => process.exit(0));
+      // Through the server's own close first (the durable queue closes its Redis connections),
+      // then process.exit (not a kill) so that a --cpu-prof run writes its profile.
+      Promise.resolve(server.close?.())
+        .catch(() => {})
+        .finally(() => setImmediate(() => process.exit(0)));
       return true;
     },
   };

@@ -1,9 +1,14 @@
-// Ours: a Nest app that uses AmityWebhookModule the way a host does (forRoot + a listener with
-// @OnAmityEvent). Two listener sets:
-//   - 'count' (scenario 1): one cheap synchronous listener;
-//   - 'slow' (scenario 2): a recorder that takes 2 s and notes each delivery id, and a flaky
-//     listener that also takes 2 s and fails for 1 delivery in 10 (half throw at once, half reject
-//     after 2 s), so failures, retries and logging are part of the load.
+// Ours: a Nest app that uses AmityWebhookModule the way a host does (forRoot + listeners with
+// @OnAmityEvent), configured by the environment so that one file serves every `ours*` contender:
+//   BENCH_STRICT=1            strict mode (validation before the reply)
+//   BENCH_LISTENERS=count     one cheap synchronous listener (throughput scenarios; default)
+//   BENCH_LISTENERS=slow      a recorder that takes 2 s and notes each delivery id, and a flaky
+//                             listener that takes 2 s and fails for 1 delivery in 10 (half throw
+//                             at once, half reject after 2 s): failures and retries are part of the load
+//   BENCH_CONCURRENCY=<n>     the module's concurrency
+//   BENCH_REDIS_URL, BENCH_PREFIX, BENCH_SPOOL_DIR, BENCH_ROLE=all|receiver|worker
+//                             durable mode: `queue: { connection, prefix, spoolDir, worker }`,
+//                             as the sample app's AMITY_WEBHOOK_ROLE splits the roles
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -13,23 +18,13 @@ import { BENCH_PATH, BENCH_SECRET, seqOf } from '../payload.js';
 import { decorateClass, decorateMethod, paramTypes } from '../lib/decorate.js';
 import { loadLibrary } from '../lib/library.js';
 
-const lib = await loadLibrary();
-const { AmityWebhookModule, AmityWebhookDispatcher, OnAmityEvent } = lib;
-// Present in newer builds only; the bench works without it.
-const HANDLER_FAILED = lib.AMITY_WEBHOOK_HANDLER_FAILED_EVENT;
+const { AmityWebhookModule, AmityWebhookDispatcher, AmityWebhookStats, OnAmityEvent, AMITY_WEBHOOK_HANDLER_FAILED_EVENT, AMITY_WEBHOOK_INVALID_EVENT } =
+  await loadLibrary();
 
 const SLOW_MS = 2000;
+/** Set explicitly so that the bench can check the backlog against it. */
+export const MAX_QUEUE_SIZE = 10_000;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-class CountingListener {
-  count = 0;
-  onMessage() {
-    this.count++;
-  }
-}
-paramTypes(CountingListener.prototype, 'onMessage', [Object]);
-decorateMethod(CountingListener.prototype, 'onMessage', OnAmityEvent('message.didCreate'));
-decorateClass(CountingListener, Injectable());
 
 /** Per-id call counts in a growable byte array (ids are dense sequence numbers). */
 class SeqCounter {
@@ -54,12 +49,27 @@ class SeqCounter {
   }
 }
 
+class CountingListeners {
+  recorded = new SeqCounter();
+  invalid = 0;
+  onMessage(event) {
+    this.recorded.add(seqOf(event.data));
+  }
+  onInvalid() {
+    this.invalid++;
+  }
+}
+paramTypes(CountingListeners.prototype, 'onMessage', [Object]);
+decorateMethod(CountingListeners.prototype, 'onMessage', OnAmityEvent('message.didCreate'));
+paramTypes(CountingListeners.prototype, 'onInvalid', [Object]);
+decorateMethod(CountingListeners.prototype, 'onInvalid', OnEvent(AMITY_WEBHOOK_INVALID_EVENT));
+decorateClass(CountingListeners, Injectable());
+
 class SlowListeners {
   recorded = new SeqCounter();
-  recordFinished = 0;
+  invalid = 0;
   flakyCalls = 0;
   flakyThrown = 0;
-  flakyFinished = 0;
   failureEvents = 0;
   inFlight = 0;
   peakInFlight = 0;
@@ -70,7 +80,6 @@ class SlowListeners {
     if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight;
     try {
       await sleep(SLOW_MS);
-      this.recordFinished++;
     } finally {
       this.inFlight--;
     }
@@ -88,69 +97,97 @@ class SlowListeners {
       this.flakyThrown++;
       throw new Error(`bench: listener failure for #${seq} (after ${SLOW_MS} ms)`);
     }
-    this.flakyFinished++;
   }
 
   onFailed() {
     this.failureEvents++;
   }
+
+  onInvalid() {
+    this.invalid++;
+  }
 }
-paramTypes(SlowListeners.prototype, 'record', [Object]);
-decorateMethod(SlowListeners.prototype, 'record', OnAmityEvent('message.didCreate'));
-paramTypes(SlowListeners.prototype, 'flaky', [Object]);
-decorateMethod(SlowListeners.prototype, 'flaky', OnAmityEvent('message.didCreate'));
-if (HANDLER_FAILED) {
-  paramTypes(SlowListeners.prototype, 'onFailed', [Object]);
-  decorateMethod(SlowListeners.prototype, 'onFailed', OnEvent(HANDLER_FAILED));
+for (const method of ['record', 'flaky']) {
+  paramTypes(SlowListeners.prototype, method, [Object]);
+  decorateMethod(SlowListeners.prototype, method, OnAmityEvent('message.didCreate'));
 }
+paramTypes(SlowListeners.prototype, 'onFailed', [Object]);
+decorateMethod(SlowListeners.prototype, 'onFailed', OnEvent(AMITY_WEBHOOK_HANDLER_FAILED_EVENT));
+paramTypes(SlowListeners.prototype, 'onInvalid', [Object]);
+decorateMethod(SlowListeners.prototype, 'onInvalid', OnEvent(AMITY_WEBHOOK_INVALID_EVENT));
 decorateClass(SlowListeners, Injectable());
 
-/**
- * Starts the app on `port`.
- * @param {{ strict?: boolean, concurrency?: number, listeners?: 'count' | 'slow', fastLane?: boolean }} config
- */
-export async function startOurs(port, { strict = false, concurrency, listeners = 'count', fastLane } = {}) {
-  const Listener = listeners === 'slow' ? SlowListeners : CountingListener;
-  const options = { secrets: BENCH_SECRET, path: BENCH_PATH, strict };
-  if (fastLane !== undefined) options.fastLane = fastLane;
-  // Diagnostic contenders only (ours-noidem): BENCH_IDEMPOTENCY=off.
-  if (process.env.BENCH_IDEMPOTENCY === 'off') options.idempotency = false;
-  if (concurrency !== undefined) options.concurrency = concurrency;
+/** The module's options for this contender, from the environment (see the top of this file). */
+function moduleOptions(env) {
+  const options = { secrets: BENCH_SECRET, path: BENCH_PATH, strict: env.BENCH_STRICT === '1', maxQueueSize: MAX_QUEUE_SIZE };
+  if (env.BENCH_CONCURRENCY) options.concurrency = Number(env.BENCH_CONCURRENCY);
+  if (env.BENCH_REDIS_URL) {
+    const role = env.BENCH_ROLE ?? 'all';
+    options.queue = {
+      connection: env.BENCH_REDIS_URL,
+      prefix: env.BENCH_PREFIX,
+      spoolDir: env.BENCH_SPOOL_DIR,
+      worker: role !== 'receiver',
+    };
+  }
+  return options;
+}
+
+/** Starts the app on `port` and returns the harness hooks. */
+export async function startOurs(port, env = process.env) {
+  const Listeners = env.BENCH_LISTENERS === 'slow' ? SlowListeners : CountingListeners;
+  const options = moduleOptions(env);
 
   class AppModule {}
   decorateClass(
     AppModule,
-    Module({ imports: [EventEmitterModule.forRoot({ wildcard: true }), AmityWebhookModule.forRoot(options)], providers: [Listener] }),
+    Module({ imports: [EventEmitterModule.forRoot({ wildcard: true }), AmityWebhookModule.forRoot(options)], providers: [Listeners] }),
   );
 
   const app = await NestFactory.create(AppModule, new FastifyAdapter(), { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
   await app.listen(port, '127.0.0.1');
   const dispatcher = app.get(AmityWebhookDispatcher);
-  const listener = app.get(Listener);
+  const stats = app.get(AmityWebhookStats);
+  const listeners = app.get(Listeners);
 
-  // `stats` and the resolved options are read when the build has them (newer builds only).
-  const maxQueueSize = dispatcher.options?.maxQueueSize;
-  const libraryStats = () => (dispatcher.stats ? { ...dispatcher.stats, maxQueueSize } : { maxQueueSize });
+  // The durable queue's backlog is a Redis round trip: polled here, not on every harness sample.
+  let backlog = 0;
+  const refresh = async () => {
+    backlog = await dispatcher.backlog();
+  };
+  let poll;
+  if (options.queue) poll = setInterval(() => void refresh().catch(() => {}), 500);
+
+  const library = () => {
+    const { accepted, duplicates, rejected, overflowed, dispatched, invalid, handlerFailures } = stats;
+    return { accepted, duplicates, rejected, overflowed, dispatched, invalid, handlerFailures, maxQueueSize: options.queue ? undefined : MAX_QUEUE_SIZE };
+  };
   return {
     port: app.getHttpServer().address().port,
-    pending: () => dispatcher.pending,
-    drain: () => dispatcher.onIdle(),
-    counters: () =>
-      listener instanceof SlowListeners
+    pending: () => (options.queue ? backlog : dispatcher.backlog()),
+    drain: async () => {
+      await dispatcher.onIdle();
+      backlog = 0;
+    },
+    close: async () => {
+      clearInterval(poll);
+      await app.close();
+    },
+    counters: () => ({
+      recordedUnique: listeners.recorded.unique,
+      recordedRepeats: listeners.recorded.repeats,
+      invalidEvents: listeners.invalid,
+      ...(listeners instanceof SlowListeners
         ? {
-            recordedUnique: listener.recorded.unique,
-            recordedRepeats: listener.recorded.repeats,
-            recordFinished: listener.recordFinished,
-            flakyCalls: listener.flakyCalls,
-            flakyThrown: listener.flakyThrown,
-            failureEvents: listener.failureEvents,
-            peakInFlight: listener.peakInFlight,
-            library: libraryStats(),
+            flakyCalls: listeners.flakyCalls,
+            flakyThrown: listeners.flakyThrown,
+            failureEvents: listeners.failureEvents,
+            peakInFlight: listeners.peakInFlight,
           }
-        : { dispatched: listener.count, library: libraryStats() },
-    report: () =>
-      listener instanceof SlowListeners
-        ? { counts: Buffer.from(listener.recorded.counts.buffer, 0, listener.recorded.counts.length).toString('base64'), unknown: listener.recorded.unknown }
-        : {},
+        : {}),
+      library: library(),
+    }),
+    report: () => ({ counts: Buffer.from(listeners.recorded.counts.buffer, 0, listeners.recorded.counts.length).toString('base64') }),
   };
 }

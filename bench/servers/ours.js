@@ -1,5 +1,5 @@
-// Ours, default (lenient) mode: verify + parse + enqueue + reply; validation and listeners after.
+// Ours, default (in-memory, lenient) mode: verify, parse, queue, reply; validation and listeners after.
 import { serve } from './harness.js';
 import { startOurs } from './ours-app.js';
 
-await serve('ours', (port) => startOurs(port, { strict: false }));
+await serve('ours', (port) => startOurs(port));

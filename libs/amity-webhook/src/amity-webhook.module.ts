@@ -11,6 +11,7 @@ import { AmityWebhookRejections } from './logging/amity-webhook.rejections.js';
 import { resolveAmityWebhookOptions, type ResolvedAmityWebhookOptions } from './options/amity-webhook-options.resolver.js';
 import { AMITY_DELIVERY_QUEUE } from './queue/amity-delivery.queue.js';
 import { AmityMemoryQueue } from './queue/amity-memory.queue.js';
+import { AmityBullmqQueue } from './queue/bullmq/amity-bullmq.queue.js';
 import { AmityRawBodyCapture } from './receiver/amity-raw-body.capture.js';
 import { AmityWebhookReceiver } from './receiver/amity-webhook.receiver.js';
 import { AmityWebhookStats } from './stats/amity-webhook.stats.js';
@@ -33,7 +34,11 @@ import { AmityWebhookStats } from './stats/amity-webhook.stats.js';
     },
     {
       provide: AMITY_DELIVERY_QUEUE,
-      useFactory: (options: ResolvedAmityWebhookOptions) => new AmityMemoryQueue(options),
+      // Durable mode loads bullmq only here, so an app without `queue` never needs it installed.
+      useFactory: async (options: ResolvedAmityWebhookOptions) =>
+        options.queue === undefined
+          ? new AmityMemoryQueue(options)
+          : await AmityBullmqQueue.create(options.queue, { retries: options.retries, retryDelayMs: options.retryDelayMs }),
       inject: [AMITY_WEBHOOK_RESOLVED_OPTIONS],
     },
     AmityWebhookStats,

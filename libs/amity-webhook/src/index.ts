@@ -31,6 +31,13 @@ export {
   type AmityQueuedDelivery,
 } from './queue/amity-delivery.queue.js';
 export { AmityMemoryQueue } from './queue/amity-memory.queue.js';
+export * from './queue/bullmq/index.js';
+export {
+  AMITY_QUEUE_DEFAULTS,
+  type AmityQueueOptions,
+  type AmityRedisConnectionOptions,
+} from './queue/amity-queue.options.js';
+export { AmityListenerTimeoutError } from './dispatch/amity-listener.invoker.js';
 export { amityOrderingKey } from './dispatch/amity-ordering-key.js';
 export * from './idempotency/index.js';
 export * from './security/index.js';

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { AMITY_WEBHOOK_INVALID_EVENT } from '../amity-webhook.constants.js';
 import { AmityEventFactory } from '../events/amity-event.factory.js';
 import type { AmityDeliveryProcessor, AmityListenerRef, AmityPreparedDelivery, AmityQueuedDelivery } from '../queue/amity-delivery.queue.js';
 import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
@@ -11,6 +12,8 @@ import { AmityListenerInvoker, type AmityListenerCall } from './amity-listener.i
  */
 @Injectable()
 export class AmityDeliveryWorker implements AmityDeliveryProcessor {
+  private readonly logger = new Logger('AmityWebhook');
+
   constructor(
     private readonly factory: AmityEventFactory,
     private readonly invoker: AmityListenerInvoker,
@@ -19,8 +22,18 @@ export class AmityDeliveryWorker implements AmityDeliveryProcessor {
 
   prepare(delivery: AmityQueuedDelivery): AmityPreparedDelivery {
     const built = this.factory.build(delivery);
-    if (built.invalid) this.stats.deliveryInvalid({ event: built.event, deliveryId: delivery.id });
-    return { delivery, event: built.event, name: built.name, payload: built.payload, listeners: this.invoker.listenersOf(built.name) };
+    return { delivery, event: built.event, name: built.name, payload: built.payload, listeners: this.invoker.listenersOf(built.name), issues: built.issues };
+  }
+
+  handedOut(prepared: AmityPreparedDelivery): void {
+    const { issues, event, delivery } = prepared;
+    if (issues === undefined) return;
+    const first = issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path || '(root)'}: ${Object.values(issue.constraints).join('; ')}`)
+      .join(' | ');
+    this.logger.warn(`Signed ${event || 'delivery'} ${delivery.id} failed validation (${issues.length} issue(s): ${first}); emitted as ${AMITY_WEBHOOK_INVALID_EVENT}`);
+    this.stats.deliveryInvalid({ event, deliveryId: delivery.id });
   }
 
   invoke(prepared: AmityPreparedDelivery, listener: AmityListenerRef, attempt: number, willRetry: boolean): Promise<void> {
@@ -28,6 +41,7 @@ export class AmityDeliveryWorker implements AmityDeliveryProcessor {
   }
 
   async dispatch(prepared: AmityPreparedDelivery): Promise<void> {
+    this.handedOut(prepared);
     try {
       await this.invoker.dispatchAll(prepared);
     } finally {

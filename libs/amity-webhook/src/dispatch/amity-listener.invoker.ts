@@ -27,7 +27,8 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(typeof error === 'string' ? error : (JSON.stringify(error) ?? String(error)));
 }
 
-class AmityListenerTimeoutError extends Error {
+/** The error a listener call is failed with when it exceeds `handlerTimeoutMs` (it is not retried). */
+export class AmityListenerTimeoutError extends Error {
   constructor(name: string, ms: number) {
     super(`Listener of ${name} did not finish within ${ms} ms`);
     this.name = 'AmityListenerTimeoutError';

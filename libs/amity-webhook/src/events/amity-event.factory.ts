@@ -22,8 +22,8 @@ export interface AmityBuiltEvent {
   /** `amity.<event>`, `amity-push.<name>`, or `amity-webhook.invalid`. */
   readonly name: string;
   readonly payload: AmityAnyWebhookEvent | AmityPushNotificationEvent | AmityWebhookInvalidEvent;
-  /** Set for a known event whose payload failed validation (it is emitted as `amity-webhook.invalid`). */
-  readonly invalid: boolean;
+  /** Set for a payload that failed validation (it is emitted as `amity-webhook.invalid`): why. */
+  readonly issues?: readonly AmityValidationIssue[];
 }
 
 function message(error: unknown): string {
@@ -53,7 +53,7 @@ export class AmityEventFactory {
     const { event } = parsed;
     if (parsed.kind === 'push') {
       const push: AmityPushNotificationEvent = { id, name: event, payload: parsed.payload as Record<string, unknown>, receivedAt, webhook };
-      return { event, name: `${AMITY_PUSH_EVENT_NAMESPACE}.${event}`, payload: push, invalid: false };
+      return { event, name: `${AMITY_PUSH_EVENT_NAMESPACE}.${event}`, payload: push };
     }
     if (parsed.deprecatedFor !== undefined && !this.deprecationsLogged.has(event)) {
       this.deprecationsLogged.add(event);
@@ -61,7 +61,7 @@ export class AmityEventFactory {
     }
     const name = `${AMITY_EVENT_NAMESPACE}.${event}`;
     if (!isAmityWebhookEventName(event)) {
-      return { event, name, payload: { id, event, wireEvent: parsed.wireEvent, data: parsed.data, receivedAt, webhook, known: false }, invalid: false };
+      return { event, name, payload: { id, event, wireEvent: parsed.wireEvent, data: parsed.data, receivedAt, webhook, known: false } };
     }
     let data = parsed.validated;
     if (data === undefined) {
@@ -85,7 +85,7 @@ export class AmityEventFactory {
     }
     const { subject, actorId, actor } = resolveAmityEventContext(event, data as never);
     const payload = { id, event, wireEvent: parsed.wireEvent, data, subject, actorId, actor, receivedAt, webhook, known: true } as AmityAnyWebhookEvent;
-    return { event, name, payload, invalid: false };
+    return { event, name, payload };
   }
 
   /** Parses a delivery a durable queue stored as bytes; a string is the reason it is not a delivery. */
@@ -106,12 +106,7 @@ export class AmityEventFactory {
 
   private invalid(delivery: AmityQueuedDelivery, event: string, payload: unknown, issues: readonly AmityValidationIssue[]): AmityBuiltEvent {
     const { id, receivedAt, webhook } = delivery;
-    const first = issues
-      .slice(0, 3)
-      .map((issue) => `${issue.path || '(root)'}: ${Object.values(issue.constraints).join('; ')}`)
-      .join(' | ');
-    this.logger.warn(`Signed ${event || 'delivery'} ${id} failed validation (${issues.length} issue(s): ${first}); emitted as ${AMITY_WEBHOOK_INVALID_EVENT}`);
     const invalid: AmityWebhookInvalidEvent = { id, event, issues, payload, receivedAt, webhook };
-    return { event, name: AMITY_WEBHOOK_INVALID_EVENT, payload: invalid, invalid: true };
+    return { event, name: AMITY_WEBHOOK_INVALID_EVENT, payload: invalid, issues };
   }
 }

@@ -1,4 +1,5 @@
 import type { AmityIdempotencyStore } from '../idempotency/amity-idempotency.store.js';
+import type { AmityQueueOptions } from '../queue/amity-queue.options.js';
 import type { AmityIpAllowlistOptions } from '../security/amity-ip-allowlist.js';
 import type { AmityPayloadLimits } from '../validation/amity-payload.limits.js';
 import type { AmityDeliveryInfo } from './amity-webhook-event.interface.js';
@@ -43,6 +44,15 @@ export interface AmityWebhookModuleOptions {
    * @default 33554432 (32 MiB)
    */
   maxBufferedBytes?: number;
+  /**
+   * Durable mode: deliveries are stored in BullMQ on Redis before the `200 {}` (a local spool takes
+   * them while Redis is slow or down), and workers in every instance with `worker: true` (or in a
+   * worker-only process) call the listeners, each listener retried on its own, the last failure
+   * kept as a dead letter. Delivery is then at least once: listeners get a stable `event.id`.
+   * Needs `bullmq` (and `ioredis`) installed. Off by default: deliveries wait in process memory.
+   * @example queue: { connection: 'redis://127.0.0.1:6379' }
+   */
+  queue?: AmityQueueOptions;
   /**
    * Structural limits of a signed body (depth, keys, array and string lengths), checked in one
    * linear pass before validation. A body over them is emitted as `amity-webhook.invalid` with the

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
 import type { AmityIdempotencyStore } from '../idempotency/amity-idempotency.store.js';
+import { resolveAmityQueueOptions, type ResolvedAmityQueueOptions } from '../queue/amity-queue.options.js';
 import { AMITY_IDEMPOTENCY_CLAIM_TIMEOUT_MS, AmityBoundedIdempotencyStore } from '../idempotency/amity-bounded-idempotency.store.js';
 import { AmityMemoryIdempotencyStore } from '../idempotency/amity-memory-idempotency.store.js';
 import type { AmityDeliveryInfo } from '../interfaces/amity-webhook-event.interface.js';
@@ -40,6 +41,8 @@ export interface ResolvedAmityWebhookOptions {
   readonly allowlist: AmityIpAllowlist | undefined;
   readonly shutdownTimeoutMs: number;
   readonly onUnfinished: ((deliveries: readonly AmityDeliveryInfo[]) => void | Promise<void>) | undefined;
+  /** Durable mode's settings, or `undefined` for the in-memory queue. */
+  readonly queue: ResolvedAmityQueueOptions | undefined;
 }
 
 export const AMITY_WEBHOOK_DEFAULTS = {
@@ -97,6 +100,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'allowedIps',
   'shutdownTimeoutMs',
   'onUnfinished',
+  'queue',
 ]);
 
 /** Options that shape the module and so are given beside the factory, not returned by it. */
@@ -209,14 +213,23 @@ export function resolveAmityWebhookOptions(options: AmityWebhookModuleOptions | 
     throw new AmityWebhookConfigError('`strict` must be a boolean.');
   }
 
+  const concurrency = positiveInteger('concurrency', options.concurrency, AMITY_WEBHOOK_DEFAULTS.concurrency);
+  const queue = resolveAmityQueueOptions(options.queue, { ordering: options.ordering, concurrency });
+  if (queue !== undefined && options.idempotency !== undefined && options.idempotency !== false && options.idempotency.store !== undefined) {
+    throw new AmityWebhookConfigError(
+      '`idempotency.store` is not used with `queue`: the queue itself suppresses duplicates by delivery id across instances (`queue.idempotencyWindowMs`). Remove `idempotency.store`.',
+    );
+  }
+
   return {
+    queue,
     secrets,
     bodyLimit: positiveInteger('bodyLimit', options.bodyLimit, AMITY_WEBHOOK_DEFAULTS.bodyLimit),
     payloadLimits: resolvePayloadLimits(options.payloadLimits),
     bodyTimeoutMs: positiveInteger('bodyTimeoutMs', options.bodyTimeoutMs, AMITY_WEBHOOK_DEFAULTS.bodyTimeoutMs),
     maxBufferedBytes: positiveInteger('maxBufferedBytes', options.maxBufferedBytes, AMITY_WEBHOOK_DEFAULTS.maxBufferedBytes),
     strict: options.strict ?? AMITY_WEBHOOK_DEFAULTS.strict,
-    concurrency: positiveInteger('concurrency', options.concurrency, AMITY_WEBHOOK_DEFAULTS.concurrency),
+    concurrency,
     maxQueueSize: positiveInteger('maxQueueSize', options.maxQueueSize, AMITY_WEBHOOK_DEFAULTS.maxQueueSize),
     onOverflow: optionalFunction('onOverflow', options.onOverflow),
     handlerTimeoutMs: positiveInteger('handlerTimeoutMs', options.handlerTimeoutMs, AMITY_WEBHOOK_DEFAULTS.handlerTimeoutMs),

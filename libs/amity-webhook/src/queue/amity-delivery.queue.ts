@@ -1,4 +1,4 @@
-import type { AmityWebhookSource } from '../interfaces/amity-webhook-event.interface.js';
+import type { AmityValidationIssue, AmityWebhookSource } from '../interfaces/amity-webhook-event.interface.js';
 
 /**
  * A verified delivery as a queue stores it: the exact bytes and what the receiver knew when it
@@ -65,12 +65,23 @@ export interface AmityPreparedDelivery {
   readonly payload: unknown;
   /** Listeners to call, in registration order. */
   readonly listeners: readonly AmityListenerRef[];
+  /** For a payload that failed validation (emitted as `amity-webhook.invalid`), why. */
+  readonly issues?: readonly AmityValidationIssue[];
 }
 
 /** How a queue turns stored deliveries into listener calls; provided by the module. */
 export interface AmityDeliveryProcessor {
-  /** Parses, validates and builds the event of a stored delivery, and lists its listeners. Never throws for bad data. */
+  /**
+   * Parses, validates and builds the event of a stored delivery, and lists its listeners. Never
+   * throws for bad data, logs nothing and counts nothing: it may run once per listener job.
+   */
   prepare(delivery: AmityQueuedDelivery): AmityPreparedDelivery;
+  /**
+   * Counts and logs a prepared delivery once, when it is handed to its listeners (an invalid
+   * payload is warned about here). `dispatch` does it itself; a durable queue calls it when it
+   * fans a delivery out.
+   */
+  handedOut(prepared: AmityPreparedDelivery): void;
   /**
    * Calls one listener once, within `handlerTimeoutMs`. Resolves when it succeeded; rejects with
    * its error (or a timeout error) otherwise, after reporting the failure with `willRetry`.

@@ -111,6 +111,7 @@ describe('AmityBullmqQueue on a real Redis', () => {
     expect(b[1]!.at - b[0]!.at).toBeGreaterThanOrEqual(25);
     expect(b[2]!.at - b[1]!.at).toBeGreaterThanOrEqual(50);
     expect(processor.prepared.length).toBe(1 + 3 + 2); // the fan-out, then each attempt of each listener job
+    expect(processor.handed).toHaveLength(1); // counted and logged once, at the fan-out
     expect((await queue.admin.stats()).failed).toBe(0);
   });
 

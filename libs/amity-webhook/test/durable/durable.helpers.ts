@@ -68,6 +68,8 @@ type Behaviour = (call: FakeCall) => void | Promise<void>;
 export class FakeProcessor implements AmityDeliveryProcessor {
   readonly calls: FakeCall[] = [];
   readonly prepared: string[] = [];
+  /** Deliveries handed out to their listeners (once each, when fanned out). */
+  readonly handed: string[] = [];
   private readonly behaviours = new Map<string, Behaviour>();
 
   constructor(readonly listeners: readonly string[] = ['A.one', 'B.two']) {}
@@ -82,6 +84,10 @@ export class FakeProcessor implements AmityDeliveryProcessor {
     this.prepared.push(delivery.id);
     const { event } = JSON.parse(delivery.body.toString('utf8')) as { event: string };
     return { delivery, event, name: `amity.${event}`, payload: { event }, listeners: this.listeners.map((key): AmityListenerRef => ({ key })) };
+  }
+
+  handedOut(prepared: AmityPreparedDelivery): void {
+    this.handed.push(prepared.delivery.id);
   }
 
   async invoke(prepared: AmityPreparedDelivery, listener: AmityListenerRef, attempt: number, willRetry: boolean): Promise<void> {

@@ -62,6 +62,7 @@ export function amityBullmqJobHandler(
     if (job.name === AMITY_DELIVERY_JOB) {
       const data = job.data as AmityDeliveryJobData;
       const prepared = processor.prepare(fromAmityJobData(data));
+      processor.handedOut(prepared);
       if (prepared.listeners.length === 0) return { listeners: 0 };
       const jobId = job.id!;
       await queue.addBulk(

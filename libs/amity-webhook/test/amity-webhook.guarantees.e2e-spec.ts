@@ -4,9 +4,10 @@ import { Redis } from 'ioredis';
 import { AmityRedisIdempotencyStore, type AmityDeliveryInfo } from '../src/index.js';
 import { postSigned, rawPost } from './fixture/http.js';
 import { createProbeApp, probeMessage, type ProbeApp } from './fixture/probe.app.js';
+import { testRedisUrl } from './support/test-redis.js';
 
 const SECRET = 'guarantees-secret';
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
 
 describe('delivery guarantees (real HTTP)', () => {
   const apps: ProbeApp[] = [];
@@ -171,7 +172,8 @@ describe('delivery guarantees (real HTTP)', () => {
     });
 
     it('with the Redis store, two instances dispatch a delivery once between them (real Redis)', async () => {
-      const clients = [new Redis(REDIS_URL), new Redis(REDIS_URL)];
+      const redisUrl = await testRedisUrl();
+      const clients = [new Redis(redisUrl), new Redis(redisUrl)];
       try {
         const prefix = `amity-webhook-e2e:${randomUUID()}:`;
         const [one, two] = await Promise.all(

@@ -1,4 +1,5 @@
-// Generated from the catalogue table (see the registry); one entry per social.plus webhook event.
+// Written by hand from the event catalogue (docs/events.md is generated from the registry and checked
+// against it in CI); one entry per social.plus webhook event.
 import type { AmityChannelDidAddUsersEventDataDto, AmityChannelDidBanEventDataDto, AmityChannelDidRemoveUsersEventDataDto, AmityChannelEventDataDto, AmityChannelMembershipEventDataDto, AmityChannelUserEventDataDto } from '../dto/channel/amity-channel-event-data.dto.js';
 import type { AmityCommentEventDataDto, AmityCommentFlagEventDataDto, AmityCommentReactionEventDataDto } from '../dto/comment/amity-comment-event-data.dto.js';
 import type { AmityFileDto } from '../dto/common/amity-file.dto.js';

@@ -15,6 +15,9 @@ import { AmityBullmqQueue } from './queue/bullmq/amity-bullmq.queue.js';
 import { AmityRawBodyCapture } from './receiver/amity-raw-body.capture.js';
 import { AmityWebhookReceiver } from './receiver/amity-webhook.receiver.js';
 import { AmityWebhookStats } from './stats/amity-webhook.stats.js';
+import { AmityWebhookHealthIndicator } from './observability/amity-webhook.health-indicator.js';
+import { AmityWebhookMetrics } from './observability/amity-webhook.metrics.js';
+import { AmityWebhookTracing } from './observability/amity-webhook.tracing.js';
 
 /**
  * Receives social.plus (formerly Amity) webhooks: a controller on `POST /<path>` (the host's
@@ -50,8 +53,20 @@ import { AmityWebhookStats } from './stats/amity-webhook.stats.js';
     AmityWebhookReceiver,
     AmityRawBodyCapture,
     AmityWebhookGuard,
+    AmityWebhookMetrics,
+    AmityWebhookTracing,
+    AmityWebhookHealthIndicator,
   ],
-  // The resolved options, the counters and the rejection log are exported so `@UseGuards(AmityWebhookGuard)` resolves in host modules.
-  exports: [AmityWebhookDispatcher, AmityWebhookStats, AmityWebhookRejections, AmityWebhookGuard, AMITY_WEBHOOK_RESOLVED_OPTIONS],
+  // The resolved options, the counters and the rejection log are exported so `@UseGuards(AmityWebhookGuard)` resolves in host modules;
+  // the health indicator and the queue (dead letters, replay: see `amityQueueAdmin`) for operators' modules.
+  exports: [
+    AmityWebhookDispatcher,
+    AmityWebhookStats,
+    AmityWebhookRejections,
+    AmityWebhookGuard,
+    AMITY_WEBHOOK_RESOLVED_OPTIONS,
+    AmityWebhookHealthIndicator,
+    AMITY_DELIVERY_QUEUE,
+  ],
 })
 export class AmityWebhookModule extends AmityWebhookConfigurableModule {}

@@ -49,3 +49,4 @@ export * from './events/index.js';
 export * from './interfaces/index.js';
 export { signAmityPayload, verifyAmitySignature } from './signature/amity-signature.js';
 export { validateAmityEventData, type AmityValidationResult } from './validation/amity-event.validator.js';
+export * from './observability/index.js';

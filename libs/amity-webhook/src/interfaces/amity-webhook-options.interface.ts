@@ -1,4 +1,5 @@
 import type { AmityIdempotencyStore } from '../idempotency/amity-idempotency.store.js';
+import type { AmityMetricsOptions } from '../observability/amity-metrics.options.js';
 import type { AmityQueueOptions } from '../queue/amity-queue.options.js';
 import type { AmityIpAllowlistOptions } from '../security/amity-ip-allowlist.js';
 import type { AmityPayloadLimits } from '../validation/amity-payload.limits.js';
@@ -53,6 +54,14 @@ export interface AmityWebhookModuleOptions {
    * @example queue: { connection: 'redis://127.0.0.1:6379' }
    */
   queue?: AmityQueueOptions;
+  /**
+   * Prometheus metrics (`amity_webhook_*`, listed in the README), registered on prom-client's
+   * default registry (`true`) or on `registry`, and removed when the app closes. Needs
+   * `prom-client` installed, and loads it only when this is on.
+   * @default false
+   * @example metrics: { registry }
+   */
+  metrics?: boolean | AmityMetricsOptions;
   /**
    * Structural limits of a signed body (depth, keys, array and string lengths), checked in one
    * linear pass before validation. A body over them is emitted as `amity-webhook.invalid` with the

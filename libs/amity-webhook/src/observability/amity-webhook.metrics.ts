@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
+import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { AMITY_DELIVERY_QUEUE, type AmityDeliveryQueue } from '../queue/amity-delivery.queue.js';
 import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import { installAmityMetrics, type AmityInstalledMetrics } from './amity-metrics.installer.js';
 import { loadAmityPromClient } from './amity-metrics.loader.js';
-import type { ResolvedAmityMetricsOptions } from './amity-metrics.options.js';
 import { amityQueueAdmin } from './amity-queue.inspection.js';
 
 /**
@@ -17,7 +17,7 @@ export class AmityWebhookMetrics implements OnModuleInit, OnModuleDestroy {
   private installed: AmityInstalledMetrics | undefined;
 
   constructor(
-    @Inject(AMITY_WEBHOOK_RESOLVED_OPTIONS) private readonly options: { readonly metrics?: ResolvedAmityMetricsOptions | undefined },
+    @Inject(AMITY_WEBHOOK_RESOLVED_OPTIONS) private readonly options: ResolvedAmityWebhookOptions,
     private readonly stats: AmityWebhookStats,
     @Inject(AMITY_DELIVERY_QUEUE) private readonly queue: AmityDeliveryQueue,
   ) {}

@@ -10,3 +10,4 @@ export {
   type AmityWebhookHealthDetails,
   type AmityWebhookHealthResult,
 } from './amity-webhook.health-indicator.js';
+export { amityQueueAdmin } from './amity-queue.inspection.js';

@@ -3,6 +3,7 @@ import { createSecretKey, type KeyObject } from 'node:crypto';
 import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
 import type { AmityIdempotencyStore } from '../idempotency/amity-idempotency.store.js';
 import { resolveAmityQueueOptions, type ResolvedAmityQueueOptions } from '../queue/amity-queue.options.js';
+import { resolveAmityMetricsOptions, type ResolvedAmityMetricsOptions } from '../observability/amity-metrics.options.js';
 import { AMITY_IDEMPOTENCY_CLAIM_TIMEOUT_MS, AmityBoundedIdempotencyStore } from '../idempotency/amity-bounded-idempotency.store.js';
 import { AmityMemoryIdempotencyStore } from '../idempotency/amity-memory-idempotency.store.js';
 import type { AmityDeliveryInfo } from '../interfaces/amity-webhook-event.interface.js';
@@ -43,6 +44,8 @@ export interface ResolvedAmityWebhookOptions {
   readonly onUnfinished: ((deliveries: readonly AmityDeliveryInfo[]) => void | Promise<void>) | undefined;
   /** Durable mode's settings, or `undefined` for the in-memory queue. */
   readonly queue: ResolvedAmityQueueOptions | undefined;
+  /** Prometheus metrics' settings, or `undefined` when they are off. */
+  readonly metrics: ResolvedAmityMetricsOptions | undefined;
 }
 
 export const AMITY_WEBHOOK_DEFAULTS = {
@@ -101,6 +104,7 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'shutdownTimeoutMs',
   'onUnfinished',
   'queue',
+  'metrics',
 ]);
 
 /** Options that shape the module and so are given beside the factory, not returned by it. */
@@ -223,6 +227,7 @@ export function resolveAmityWebhookOptions(options: AmityWebhookModuleOptions | 
 
   return {
     queue,
+    metrics: resolveAmityMetricsOptions(options.metrics),
     secrets,
     bodyLimit: positiveInteger('bodyLimit', options.bodyLimit, AMITY_WEBHOOK_DEFAULTS.bodyLimit),
     payloadLimits: resolvePayloadLimits(options.payloadLimits),

@@ -2,11 +2,15 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AmityWebhookModule } from 'nestjs-amity-webhook';
+import type { Registry } from 'prom-client';
 import { ActivityModule } from './activity/activity.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { amityWebhookOptionsFromConfig } from './config/amity-webhook.config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ModerationModule } from './moderation/moderation.module.js';
+import { METRICS_REGISTRY } from './observability/metrics.registry.js';
+import { MetricsModule } from './observability/metrics.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 
 /**
  * The sample host app: receives social.plus webhooks on `POST /webhooks/amity` and feeds three
@@ -21,13 +25,17 @@ import { ModerationModule } from './moderation/moderation.module.js';
     // `wildcard` lets the analytics listener subscribe to `amity.**`.
     EventEmitterModule.forRoot({ wildcard: true }),
     AmityWebhookModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => amityWebhookOptionsFromConfig(config),
+      // Global, so the observability module can read its health, counters and queue.
+      isGlobal: true,
+      imports: [MetricsModule],
+      inject: [ConfigService, METRICS_REGISTRY],
+      useFactory: (config: ConfigService, registry: Registry) => ({ ...amityWebhookOptionsFromConfig(config), metrics: { registry } }),
     }),
     DatabaseModule,
     AnalyticsModule,
     ModerationModule,
     ActivityModule,
+    ObservabilityModule,
   ],
 })
 export class AppModule {}

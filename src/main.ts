@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
 import { AMITY_WEBHOOK_SECRETS_ENV, resolveWebhookSecrets } from './config/amity-webhook.config.js';
+import { durableModeFromConfig } from './config/durable-mode.config.js';
 import { hostForUrl, serverSettingsFromConfig } from './config/server.config.js';
 
 /** Colours for a terminal only: redirected logs (files, CI, log shippers) get plain text. */
@@ -26,6 +27,12 @@ async function bootstrap(): Promise<void> {
     // SIGTERM/SIGINT close the app, so the webhook module can finish the deliveries it accepted.
     app.enableShutdownHooks();
     const config = app.get(ConfigService);
+    if (durableModeFromConfig(config).role === 'worker') {
+      // Initialised (listeners registered, worker started) but never listening: no request reaches a worker.
+      await app.init();
+      new Logger('Bootstrap').log('Worker-only process (AMITY_WEBHOOK_ROLE=worker): processing stored deliveries, serving no HTTP');
+      return;
+    }
     const { developmentDefault } = resolveWebhookSecrets(config.get<string>(AMITY_WEBHOOK_SECRETS_ENV), config.get<string>('NODE_ENV'));
     const { port, host, loopbackOnly } = serverSettingsFromConfig(config, { developmentSecret: developmentDefault });
     await app.listen(port, host);

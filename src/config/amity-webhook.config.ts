@@ -1,6 +1,7 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import type { AmityWebhookModuleOptions } from 'nestjs-amity-webhook';
+import { AMITY_WEBHOOK_REDIS_URL_ENV, durableModeFromConfig, unusedWorkerSecret } from './durable-mode.config.js';
 
 /** Environment variable holding the webhook secrets, comma-separated (several during a rotation). */
 export const AMITY_WEBHOOK_SECRETS_ENV = 'AMITY_WEBHOOK_SECRETS';
@@ -61,12 +62,24 @@ export function resolveWebhookSecrets(value: string | undefined, nodeEnv: string
 
 /**
  * `useFactory` of `AmityWebhookModule.forRootAsync`: reads the secrets through `ConfigService`
- * (so `.env` works) and warns, without printing it, when the development default is in use.
+ * (so `.env` works) and warns, without printing it, when the development default is in use. With
+ * `AMITY_WEBHOOK_REDIS_URL` it adds the durable `queue` for this process's `AMITY_WEBHOOK_ROLE`
+ * (see `durable-mode.config.ts`); a worker-only process verifies nothing and needs no secret.
  */
 export function amityWebhookOptionsFromConfig(
   config: ConfigService,
   logger: LoggerService = new Logger('AmityWebhookConfig'),
 ): AmityWebhookModuleOptions {
+  const { role, queue } = durableModeFromConfig(config);
+  if (queue) {
+    logger.log(
+      `Durable mode (${AMITY_WEBHOOK_REDIS_URL_ENV}): deliveries are stored in Redis under the prefix ${queue.prefix} before the ack; ` +
+        `role ${role}` +
+        (role === 'all' ? ' (receives and processes)' : role === 'receiver' ? ' (receives only: worker processes call the listeners)' : ' (processes only, no HTTP)'),
+    );
+  }
+  // The events carry the webhook that matched when the receiver verified them.
+  if (role === 'worker') return { secrets: [unusedWorkerSecret()], queue };
   const { secrets, developmentDefault } = resolveWebhookSecrets(
     config.get<string>(AMITY_WEBHOOK_SECRETS_ENV),
     config.get<string>('NODE_ENV'),
@@ -80,5 +93,5 @@ export function amityWebhookOptionsFromConfig(
   } else {
     logger.log(`Verifying webhooks with ${secrets.length} secret(s) from ${AMITY_WEBHOOK_SECRETS_ENV}`);
   }
-  return { secrets };
+  return queue ? { secrets, queue } : { secrets };
 }

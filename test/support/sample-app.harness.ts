@@ -14,6 +14,11 @@ export const SAMPLE_APP_ENV_KEYS = [
   'ACTIVITY_MAX_ITEMS_PER_USER',
   'ACTIVITY_MAX_USERS',
   'NODE_ENV',
+  // Durable mode: unset unless a test asks for it, so a shell that has them set changes no result.
+  'AMITY_WEBHOOK_REDIS_URL',
+  'AMITY_WEBHOOK_QUEUE_PREFIX',
+  'AMITY_WEBHOOK_ROLE',
+  'AMITY_WEBHOOK_SPOOL_DIR',
 ] as const;
 
 /** Environment for one boot; keys left out are unset for that boot. */

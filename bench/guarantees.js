@@ -92,11 +92,20 @@ async function server() {
   process.on('message', async (message) => {
     if (message === 'report') {
       const deadline = Date.now() + 30_000;
-      while (dispatcher.pending > 0 && Date.now() < deadline) await sleep(100);
+      while ((await dispatcher.backlog()) > 0 && Date.now() < deadline) await sleep(100);
       const counts = [...calls.values()];
       process.send({
-        stats: dispatcher.stats,
-        pending: dispatcher.pending,
+        stats: (({ accepted, duplicates, legacyDuplicates, rejected, overflowed, dispatched, invalid, handlerFailures }) => ({
+          accepted,
+          duplicates,
+          legacyDuplicates,
+          rejected,
+          overflowed,
+          dispatched,
+          invalid,
+          handlerFailures,
+        }))(dispatcher.stats),
+        pending: await dispatcher.backlog(),
         uniqueDispatched: calls.size,
         dispatchedTwice: counts.filter((c) => c > 1).length,
         seqs: [...calls.keys()],

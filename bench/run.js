@@ -23,6 +23,8 @@ const HELP = `Usage: npm run bench -- [options]
 
   --quick               short run (about a minute and a half): shows that everything works, not a verdict
   --only <list>         scenarios to run, of ${SCENARIOS.join(',')} (default all)
+  --contenders <list>   throughput contenders (default floor,peer,ours,ours-strict); name@<dist dir>
+                        runs that server on another build of the library, to measure a change
   --rounds <n>          throughput rounds (default 6; quick 3)
   --duration <s>        throughput seconds per measured slot (default 8; quick 1)
   --warmup <s>          throughput warm-up seconds per contender (default 5; quick 0.75)
@@ -39,6 +41,7 @@ const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string', default: SCENARIOS.join(',') },
+    contenders: { type: 'string', default: 'floor,peer,ours,ours-strict' },
     rounds: { type: 'string' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
@@ -60,6 +63,7 @@ const num = (value, fallback) => (value === undefined ? fallback : Number(value)
 const config = {
   quick,
   only: flags.only.split(',').map((s) => s.trim()),
+  contenders: flags.contenders.split(',').map((s) => s.trim()).filter(Boolean),
   rounds: num(flags.rounds, quick ? 3 : 6),
   durationSec: num(flags.duration, quick ? 1 : 8),
   warmupSec: num(flags.warmup, quick ? 0.75 : 5),
@@ -231,10 +235,14 @@ function printFixedRate(r, label) {
 // 1. Throughput
 // -------------------------------------------------------------------------------------------
 async function throughput() {
-  const names = ['floor', 'peer', 'ours', 'ours-strict'];
+  const names = config.contenders;
   section(`1. Throughput: ${names.join(' / ')}, alternating, ${config.rounds} rounds x ${config.durationSec} s, ${config.connections} connections, warm-up ${config.warmupSec} s`);
   const t = await measureThroughput({
-    contenders: names.map((name) => ({ name, file: name })),
+    // `ours@/tmp/exp/dist`: the same server on another build of the library.
+    contenders: names.map((name) => {
+      const [file, dist] = name.split('@');
+      return { name, file, env: dist ? { AMITY_BENCH_LIB: dist } : {} };
+    }),
     rounds: config.rounds,
     durationSec: config.durationSec,
     warmupSec: config.warmupSec,
@@ -260,14 +268,16 @@ async function throughput() {
   log(ratioLine('ours-strict / floor', ratios.strictFloor));
   log(ratioLine('ours-strict / peer', ratios.strictPeer));
   log(ratioLine('peer / floor', ratios.peerFloor));
-  for (const name of ['ours', 'ours-strict']) {
+  for (const name of names.filter((n) => n.includes('@'))) log(ratioLine(`${name} / floor`, t.ratio(name, 'floor')));
+  for (const name of names.filter((n) => n.startsWith('ours'))) {
     const c = t.summary[name].counters;
     log(`  ${name}: ${fmtInt(c.library.accepted)} accepted, ${fmtInt(c.recordedUnique)} reached the listener (${c.recordedRepeats} twice); backlog drained in ${fmtMs(t.summary[name].drainMs, 0)} ms after each slot (median)`);
   }
   log(`  other processes: ${names.map((n) => `${n} ${t.summary[n].foreign.toFixed(2)}`).join(', ')} cores (median per slot); ${t.retries} slot(s) measured again`);
+  results.throughput = { summary: t.summary, ratios, rounds: t.rounds, retries: t.retries };
+  if (!t.summary.ours || !t.summary.floor || !t.summary.peer) return;
   goal(`throughput: ours/floor >= ${GOALS.oursPerFloor}`, `${fmtRatio(ratios.oursFloor.medians)} (per round ${fmtRatio(ratios.oursFloor.perRound)})`, ratios.oursFloor.medians >= GOALS.oursPerFloor);
   goal(`throughput: ours/peer >= ${GOALS.oursPerPeer}`, `${fmtRatio(ratios.oursPeer.medians)} (per round ${fmtRatio(ratios.oursPeer.perRound)})`, ratios.oursPeer.medians >= GOALS.oursPerPeer);
-  results.throughput = { summary: t.summary, ratios, rounds: t.rounds, retries: t.retries };
 }
 
 // -------------------------------------------------------------------------------------------

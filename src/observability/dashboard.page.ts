@@ -157,7 +157,8 @@ export const DASHBOARD_SCRIPT = `'use strict';
       }
       if (i % 10 === 0 || i === counts.length - 1) {
         const label = new Date(start + i * 60000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-        chart.append(svg('text', { x: left + i * slot + slot / 2, y: height - 6, 'text-anchor': 'middle' }, label));
+        const last = i === counts.length - 1;
+        chart.append(svg('text', { x: last ? width : left + i * slot + slot / 2, y: height - 6, 'text-anchor': last ? 'end' : 'middle' }, label));
       }
     });
   }

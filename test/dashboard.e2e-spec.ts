@@ -1,7 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { testRedisUrl } from '../libs/amity-webhook/test/support/test-redis.js';
 import { membershipEvent, messageEvent, webhookBody } from './support/amity-payload.factory.js';
 import { startSampleApp, type SampleApp } from './support/sample-app.harness.js';
 import { postSigned } from './support/webhook.client.js';
@@ -121,4 +125,49 @@ describe('dashboard in a real browser (Chromium through playwright-core)', () =>
       await close();
     }
   }, 60_000);
+
+  it('lists dead letters in durable mode and replays them with the button', async () => {
+    const spool = await mkdtemp(join(tmpdir(), 'amity-dashboard-spool-'));
+    try {
+      sample = await startSampleApp({
+        AMITY_WEBHOOK_SECRETS: SECRET,
+        AMITY_WEBHOOK_REDIS_URL: await testRedisUrl(),
+        AMITY_WEBHOOK_QUEUE_PREFIX: `dashboard-${process.pid}-${Date.now()}`,
+        AMITY_WEBHOOK_SPOOL_DIR: spool,
+      });
+      // A listener that fails until it is told otherwise: its last attempt ends in the failed set.
+      let failing = true;
+      const succeeded: string[] = [];
+      sample.app.get(EventEmitter2).on('amity.channel.didLeave', (event: { id: string }) => {
+        if (failing) throw new Error('the CRM is down');
+        succeeded.push(event.id);
+      });
+      const { page, errors, close } = await openDashboard(browser, `${sample.url}/`);
+      try {
+        await page.waitForFunction(() => document.getElementById('mode')?.textContent === 'durable (BullMQ)');
+        expect(await page.locator('#bull-board').isVisible()).toBe(true);
+        expect((await postSigned(sample.url, membershipEvent('channel.didLeave', 'channel-general', ['user-ada']), SECRET)).status).toBe(200);
+        await page.waitForFunction(() => document.getElementById('dead-letters-total')?.textContent === '1', undefined, { timeout: 20_000 });
+        const row = page.locator('#dead-letters tbody tr').first();
+        expect(await row.textContent()).toContain('amity.channel.didLeave');
+        expect(await row.textContent()).toContain('the CRM is down');
+        await page.screenshot({ path: join(TEST_OUTPUT_DIR, 'dashboard-durable.png'), fullPage: true });
+
+        failing = false;
+        await row.getByRole('button', { name: 'Replay' }).click();
+        await page.waitForFunction(() => document.getElementById('replay-status')?.textContent === 'replayed 1 of 1', undefined, { timeout: 10_000 });
+        await page.waitForFunction(() => document.getElementById('dead-letters-total')?.textContent === '0', undefined, { timeout: 20_000 });
+        await sample.dispatcher.onIdle();
+        expect(succeeded).toHaveLength(1);
+        expect(await page.locator('#total-failed').textContent()).toBe('3');
+        expect(errors).toEqual([]);
+      } finally {
+        await close();
+      }
+    } finally {
+      await sample?.app.close();
+      sample = undefined;
+      await rm(spool, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

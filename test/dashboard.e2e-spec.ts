@@ -38,11 +38,15 @@ async function openDashboard(browser: Browser, url: string, credentials?: { user
   return { page, errors, close: () => context.close() };
 }
 
+/** Waits until the element's whole text is `text` (the page polls every two seconds). */
+function waitForText(page: Page, selector: string, text: string, timeout = 10_000): Promise<void> {
+  const exactly = new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator(selector, { hasText: exactly }).waitFor({ timeout });
+}
+
 /** The rows of the "by event type" table, as `event -> count`. */
 async function countsByEvent(page: Page): Promise<Record<string, number>> {
-  const rows = await page.locator('#by-event tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')),
-  );
+  const rows = await Promise.all((await page.locator('#by-event tbody tr').all()).map((row) => row.locator('td').allTextContents()));
   return Object.fromEntries(rows.filter((cells) => cells.length === 2).map(([event, n]) => [event, Number(n)]));
 }
 
@@ -65,7 +69,7 @@ describe('dashboard in a real browser (Chromium through playwright-core)', () =>
     sample = await startSampleApp({ AMITY_WEBHOOK_SECRETS: SECRET, MODERATION_BANNED_WORDS: 'scam' });
     const { page, errors, close } = await openDashboard(browser, `${sample.url}/`);
     try {
-      await page.waitForFunction(() => document.getElementById('mode')?.textContent === 'in-memory queue');
+      await waitForText(page, '#mode', 'in-memory queue');
 
       const duplicated = messageEvent({ text: 'hello' });
       const deliveries = [
@@ -82,7 +86,7 @@ describe('dashboard in a real browser (Chromium through playwright-core)', () =>
       await sample.dispatcher.onIdle();
 
       // The page polls every two seconds: wait for the figures rather than sleep.
-      await page.waitForFunction(() => document.getElementById('total-accepted')?.textContent === '6', undefined, { timeout: 10_000 });
+      await waitForText(page, '#total-accepted', '6', 10_000);
       expect(await countsByEvent(page)).toEqual({ 'message.didCreate': 3, 'channel.didJoin': 2, other: 1 });
       expect(await page.locator('#total-duplicate').textContent()).toBe('1');
       expect(await page.locator('#total-rejected').textContent()).toBe('1');
@@ -90,7 +94,7 @@ describe('dashboard in a real browser (Chromium through playwright-core)', () =>
       // One bar per event type in the current minute, and a legend naming them.
       expect(await page.locator('#chart rect').count()).toBe(3);
       expect(await page.locator('#legend span').allTextContents()).toEqual(['message.didCreate', 'channel.didJoin', 'other']);
-      await page.waitForFunction(() => document.querySelector('#flags tbody td')?.textContent !== 'No flagged messages');
+      await page.locator('#flags tbody td', { hasText: 'user-mallory' }).waitFor({ timeout: 10_000 });
       expect(await page.locator('#flags tbody tr').first().textContent()).toContain('user-mallory');
       expect(await page.locator('#dead-letters-panel').isHidden()).toBe(true);
 
@@ -119,7 +123,7 @@ describe('dashboard in a real browser (Chromium through playwright-core)', () =>
     }
     const { page, errors, close } = await openDashboard(browser, `${sample.url}/`, { username: 'ops', password: 'pass word' });
     try {
-      await page.waitForFunction(() => document.getElementById('mode')?.textContent === 'in-memory queue');
+      await waitForText(page, '#mode', 'in-memory queue');
       expect(errors).toEqual([]);
     } finally {
       await close();
@@ -144,10 +148,10 @@ describe('dashboard in a real browser (Chromium through playwright-core)', () =>
       });
       const { page, errors, close } = await openDashboard(browser, `${sample.url}/`);
       try {
-        await page.waitForFunction(() => document.getElementById('mode')?.textContent === 'durable (BullMQ)');
+        await waitForText(page, '#mode', 'durable (BullMQ)');
         expect(await page.locator('#bull-board').isVisible()).toBe(true);
         expect((await postSigned(sample.url, membershipEvent('channel.didLeave', 'channel-general', ['user-ada']), SECRET)).status).toBe(200);
-        await page.waitForFunction(() => document.getElementById('dead-letters-total')?.textContent === '1', undefined, { timeout: 20_000 });
+        await waitForText(page, '#dead-letters-total', '1', 20_000);
         const row = page.locator('#dead-letters tbody tr').first();
         expect(await row.textContent()).toContain('amity.channel.didLeave');
         expect(await row.textContent()).toContain('the CRM is down');
@@ -155,8 +159,8 @@ describe('dashboard in a real browser (Chromium through playwright-core)', () =>
 
         failing = false;
         await row.getByRole('button', { name: 'Replay' }).click();
-        await page.waitForFunction(() => document.getElementById('replay-status')?.textContent === 'replayed 1 of 1', undefined, { timeout: 10_000 });
-        await page.waitForFunction(() => document.getElementById('dead-letters-total')?.textContent === '0', undefined, { timeout: 20_000 });
+        await waitForText(page, '#replay-status', 'replayed 1 of 1', 10_000);
+        await waitForText(page, '#dead-letters-total', '0', 20_000);
         await sample.dispatcher.onIdle();
         expect(succeeded).toHaveLength(1);
         expect(await page.locator('#total-failed').textContent()).toBe('3');

@@ -34,7 +34,8 @@ const HELP = `Usage: npm run bench -- [options]
   --no-build            do not rebuild the library even if dist is older than src
   --no-quiet-wait       do not wait for other processes to go quiet before each slot
 
-Environment: AMITY_BENCH_LIB=<dir or index.js> measures another build of the library.
+Environment: AMITY_BENCH_LIB=<dir or index.js> measures another build of the library;
+             AMITY_BENCH_CPU_PROF=<dir> makes every server write a V8 CPU profile there.
 Durable scenarios use Redis on 127.0.0.1:6379 when it answers, else start redis-server on a free port.`;
 
 const { values: flags } = parseArgs({
@@ -226,7 +227,7 @@ function printFixedRate(r, label) {
   const m = r.memory;
   log(
     `  memory (processing process): RSS ${fmtMiB(m.before)} before, ${fmtMiB(m.peak)} peak, ${fmtMiB(m.after)} after the drain; heap ${fmtMiB(m.heapBefore)} before, ` +
-      `live after full GCs at most ${fmtMiB(m.liveHeapMax)}, ${fmtMiB(m.heapAfterGc)} after the drain and a full GC; backlog peak ${fmtInt(m.peakBacklog)}` +
+      `live after full GCs at most ${m.liveHeapMax ? fmtMiB(m.liveHeapMax) : 'n/a (none ran)'}, ${fmtMiB(m.heapAfterGc)} after the drain and a full GC; backlog peak ${fmtInt(m.peakBacklog)}` +
       `${m.receiverPeakRss !== undefined ? `; receiver peak RSS ${fmtMiB(m.receiverPeakRss)}` : ''}`,
   );
 }
@@ -361,6 +362,8 @@ async function durable() {
     BENCH_SPOOL_DIR: join(spoolDir, name),
     BENCH_ROLE: role,
     BENCH_LISTENERS: listeners,
+    // Slow listeners need room for the calls in flight (1,000 req/s x 2 s x 2 listeners), as in scenario 2.
+    ...(listeners === 'slow' ? { BENCH_CONCURRENCY: '4096' } : {}),
   });
   try {
     section(

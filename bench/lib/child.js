@@ -13,8 +13,10 @@ const COMMAND_TIMEOUT_MS = 120_000;
  */
 export function startServer(name, { execArgv = [], env = {}, logFd, label = name } = {}) {
   const output = logFd ?? 'ignore';
+  // AMITY_BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops.
+  const profile = process.env.AMITY_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AMITY_BENCH_CPU_PROF}`] : [];
   const child = fork(`${SERVERS}${name}.js`, [], {
-    execArgv,
+    execArgv: [...execArgv, ...profile],
     env: { ...process.env, ...env },
     stdio: ['ignore', output, output, 'ipc'],
   });

@@ -51,7 +51,6 @@ export const DASHBOARD_HTML = `<!doctype html>
 <header>
   <h1>social.plus webhooks</h1>
   <span class="badge" id="mode">…</span>
-  <a id="bull-board" href="/admin/queues" hidden>Bull Board</a>
   <span id="updated">loading…</span>
 </header>
 <main>
@@ -165,7 +164,6 @@ export const DASHBOARD_SCRIPT = `'use strict';
 
   function render(data) {
     $('mode').textContent = data.mode === 'durable' ? 'durable (BullMQ)' : 'in-memory queue';
-    $('bull-board').hidden = data.mode !== 'durable';
     $('total-accepted').textContent = data.totals.accepted;
     $('total-duplicate').textContent = data.totals.duplicate;
     $('total-legacy').textContent = data.totals.legacyDuplicate;

@@ -1,17 +1,22 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { resolveAmityWebhookOptions } from '../../src/options/amity-webhook-options.resolver.js';
-import { AmityQueueRefusedError, type AmityDeliveryQueue, type AmityPreparedDelivery } from '../../src/queue/amity-delivery.queue.js';
+import { AmityQueueRefusedError, type AmityDeliveryProcessor, type AmityDeliveryQueue, type AmityPreparedDelivery } from '../../src/queue/amity-delivery.queue.js';
 import { AmityMemoryQueue } from '../../src/queue/amity-memory.queue.js';
 import { AmityBullmqQueue } from '../../src/queue/bullmq/amity-bullmq.queue.js';
 import { delivery, dropPrefix, FakeProcessor, queueOptions, recordingLogger, RETRY, waitFor } from '../durable/durable.helpers.js';
 import { testRedisUrl } from '../support/test-redis.js';
 
 /** The fake worker, able to serve an in-memory queue too (which calls dispatch, not invoke per job). */
-class ContractProcessor extends FakeProcessor {
-  override async dispatch(prepared: AmityPreparedDelivery): Promise<void> {
-    this.handedOut(prepared);
-    for (const listener of prepared.listeners) await this.invoke(prepared, listener, 1, false);
-  }
+function servingBoth(fake: FakeProcessor): AmityDeliveryProcessor {
+  return {
+    prepare: (delivery) => fake.prepare(delivery),
+    handedOut: (prepared) => fake.handedOut(prepared),
+    invoke: (prepared, listener, attempt, willRetry) => fake.invoke(prepared, listener, attempt, willRetry),
+    dispatch: async (prepared: AmityPreparedDelivery) => {
+      fake.handedOut(prepared);
+      for (const listener of prepared.listeners) await fake.invoke(prepared, listener, 1, false);
+    },
+  };
 }
 
 interface Implementation {
@@ -42,14 +47,14 @@ describe.each(IMPLEMENTATIONS)('AmityDeliveryQueue contract: $name', ({ create }
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
-  async function started(): Promise<{ queue: AmityDeliveryQueue; processor: ContractProcessor }> {
+  async function started(): Promise<{ queue: AmityDeliveryQueue; processor: FakeProcessor }> {
     const { queue, cleanup } = await create();
     cleanups.push(async () => {
       await queue.close(1_000);
       await cleanup();
     });
-    const processor = new ContractProcessor(['A.one', 'B.two']);
-    await queue.start(processor);
+    const processor = new FakeProcessor(['A.one', 'B.two']);
+    await queue.start(servingBoth(processor));
     return { queue, processor };
   }
 

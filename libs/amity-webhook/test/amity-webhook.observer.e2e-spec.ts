@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { AmityWebhookDispatcher, AmityWebhookStats, type AmityListenerCalled, type AmityRequestAnswered } from '../src/index.js';
-import { createFixtureApp, FIXTURE_ADAPTERS, type FixtureRecorder } from './fixture/fixture.app.js';
+import { CapturingLogger, createFixtureApp, FIXTURE_ADAPTERS, type FixtureRecorder } from './fixture/fixture.app.js';
 import { postSigned, rawPost } from './fixture/http.js';
 
 const SECRET = 'observer-secret';
@@ -18,6 +18,7 @@ describe.each(FIXTURE_ADAPTERS)('observers see every answer and every listener c
   afterEach(async () => {
     answered.length = 0;
     calls.length = 0;
+    // Closing twice is harmless: Nest runs the shutdown sequence once per cycle.
     await app.close();
   });
 
@@ -59,5 +60,22 @@ describe.each(FIXTURE_ADAPTERS)('observers see every answer and every listener c
     expect((await postSigned(url, message('e'), SECRET)).status).toBe(200);
     await app.get(AmityWebhookDispatcher).onIdle();
     expect(answered).toHaveLength(6);
+  });
+
+  it('leaves operators a warning for three requests signed with a rotated-away secret, never the signature or a secret', async () => {
+    const logger = new CapturingLogger();
+    ({ app, url, recorder } = await createFixtureApp('forRoot', { secrets: SECRET }, logger, adapter));
+    app.useLogger(logger);
+    for (let i = 0; i < 3; i++) expect((await postSigned(url, message(`r${i}`), 'old-rotated-secret')).status).toBe(401);
+    const warnings = logger.lines.filter((l) => l.level === 'warn' && l.text.includes('401 bad signature'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.text).toMatch(/header x-amity-signature, 44 chars/);
+    const everything = logger.lines.map((l) => l.text).join('\n');
+    expect(everything).not.toContain(SECRET);
+    expect(everything).not.toContain('old-rotated-secret');
+    expect(app.get(AmityWebhookStats).rejected).toBe(3);
+    // The summary with the count comes at the interval (a minute) or when the app closes.
+    await app.close();
+    expect(logger.lines.some((l) => l.level === 'warn' && /401 bad signature x2/.test(l.text))).toBe(true);
   });
 });

@@ -214,6 +214,7 @@ function printFixedRate(r, label) {
   log(ackTable([[label, r.ack], ['ramp-up', r.ramp]]));
   const d = r.delivery;
   const lib = r.counters.library ?? {};
+  const accepted = (r.receiverCounters ?? r.counters).library?.accepted;
   log(
     `  offered ${fmtInt(r.load.offered)} req/s in the window (generator worst lag ${fmtMs(r.load.worstSendLagMs, 1)} ms, ${r.load.sockets} connections); ` +
       `CPU receiver ${fmtPct(r.cpu.receiver)}${r.cpu.worker !== undefined ? `, worker ${fmtPct(r.cpu.worker)}` : ''}, others (Redis included) ${r.cpu.others.toFixed(2)} cores; ` +
@@ -222,7 +223,7 @@ function printFixedRate(r, label) {
   log(
     `  deliveries: ${fmtInt(d.sent)} sent, ${fmtInt(d.acked)} acknowledged, ${d.missing} acknowledged but never handled, ${d.repeated} handled twice or more, ` +
       `${d.unacknowledgedButHandled} handled without a 200; drained ${fmtMs(r.drain.afterLoadS, 1)} s after the load${r.drain.timedOut ? ' (TIMED OUT)' : ''}; ` +
-      `library: accepted ${fmtInt(lib.accepted)}, processed ${fmtInt(lib.dispatched)}, invalid ${fmtInt(lib.invalid)}, listener failures ${fmtInt(lib.handlerFailures)}, overflowed ${fmtInt(lib.overflowed)}`,
+      `library: accepted ${fmtInt(accepted)}, processed ${fmtInt(lib.dispatched)}, invalid ${fmtInt(lib.invalid)}, listener failures ${fmtInt(lib.handlerFailures)}, overflowed ${fmtInt(lib.overflowed)}`,
   );
   const m = r.memory;
   log(
@@ -412,7 +413,7 @@ async function durable() {
         rate: config.rate,
         durationSec: config.fixedSec,
         rampSec: config.rampSec,
-        drainTimeoutMs: quick ? 60_000 : 240_000,
+        drainTimeoutMs: quick ? 20_000 : 240_000,
       });
       await deletePrefix(redis.url, `${prefixOf(prefix)}:`);
       printFixedRate(r, `ours-durable, ${layout.name}`);

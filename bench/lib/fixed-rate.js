@@ -129,6 +129,8 @@ export async function fixedRate({ receiver, worker, rate, durationSec, rampSec, 
     eventLoopDelayMs: atLoadEnd[0].eventLoopDelayMs,
     gc: atLoadEnd[0].gc,
     counters: after.counters,
+    /** The receiver's counters at the end of the load (accepted, rejected), when a worker processes. */
+    receiverCounters: worker ? atLoadEnd[0].counters : undefined,
     timeline,
   };
 }

@@ -3,10 +3,13 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { AmityWebhookModule } from 'nestjs-amity-webhook';
 import type { Registry } from 'prom-client';
+import { activityConfig } from './activity/activity.config.js';
 import { ActivityModule } from './activity/activity.module.js';
 import { AnalyticsModule } from './analytics/analytics.module.js';
 import { amityWebhookOptionsFromConfig } from './config/amity-webhook.config.js';
+import { databaseConfig } from './database/database.config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { moderationConfig } from './moderation/moderation.config.js';
 import { ModerationModule } from './moderation/moderation.module.js';
 import { METRICS_REGISTRY } from './observability/metrics.registry.js';
 import { MetricsModule } from './observability/metrics.module.js';
@@ -21,7 +24,8 @@ import { ObservabilityModule } from './observability/observability.module.js';
 @Module({
   imports: [
     // A `.env` file is read, except under Jest (NODE_ENV=test): tests set the environment they need.
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: process.env['NODE_ENV'] === 'test' }),
+    // The features' settings are loaded here, once, rather than by ConfigModule.forFeature in each.
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: process.env['NODE_ENV'] === 'test', load: [databaseConfig, activityConfig, moderationConfig] }),
     // `wildcard` lets the analytics listener subscribe to `amity.**`.
     EventEmitterModule.forRoot({ wildcard: true }),
     AmityWebhookModule.forRootAsync({

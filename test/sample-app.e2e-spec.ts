@@ -22,6 +22,11 @@ describe('sample app', () => {
     expect(Object.fromEntries(SAMPLE_APP_ENV_KEYS.map((key) => [key, process.env[key]]))).toEqual(envBefore);
   });
 
+  it('initialises the configuration once (the features load their settings through the root ConfigModule)', () => {
+    const lines = sample.logger.lines.filter((line) => line.text.includes('ConfigModule dependencies initialized'));
+    expect(lines).toHaveLength(1);
+  });
+
   it('feeds one delivery to all three use cases', async () => {
     const messageId = uniqueId('fanout');
     const userId = uniqueId('user');

@@ -1,6 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { databaseConfig } from './database.config.js';
 import { DatabaseConnection } from './database.connection.js';
 import { InboxPruner } from './inbox.pruner.js';
 import { InboxService } from './inbox.service.js';
@@ -13,7 +11,6 @@ import { ManagedDatabaseConnection } from './managed-database.connection.js';
  */
 @Global()
 @Module({
-  imports: [ConfigModule.forFeature(databaseConfig)],
   providers: [{ provide: DatabaseConnection, useClass: ManagedDatabaseConnection }, InboxService, InboxPruner],
   exports: [DatabaseConnection, InboxService],
 })

@@ -1,13 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { moderationConfig } from './moderation.config.js';
 import { ModerationController } from './moderation.controller.js';
 import { ModerationListener } from './moderation.listener.js';
 import { ModerationService } from './moderation.service.js';
 
 /** Moderation use case: flags messages containing banned words; `GET /moderation/flags`. */
 @Module({
-  imports: [ConfigModule.forFeature(moderationConfig)],
   controllers: [ModerationController],
   providers: [ModerationService, ModerationListener],
   exports: [ModerationService],

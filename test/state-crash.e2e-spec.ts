@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +50,7 @@ function run(command: string, args: string[]): Promise<void> {
   });
 }
 
-/** A running `dist/main.js`. */
+/** A running copy of `dist/main.js`. */
 interface ChildApp {
   readonly process: ChildProcess;
   readonly url: string;
@@ -59,7 +59,7 @@ interface ChildApp {
 
 async function startChild(env: NodeJS.ProcessEnv, cwd: string): Promise<ChildApp> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/main.js')], { cwd, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(build!, 'dist/main.js')], { cwd, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -90,6 +90,7 @@ const schema = `crash_test_${randomUUID().replaceAll('-', '')}`;
 const prefix = `amity-crash-test-${randomUUID().slice(0, 8)}`;
 const children: ChildProcess[] = [];
 let cwd: string | undefined;
+let build: string | undefined;
 
 describe(`sample app in durable mode on ${backend}, killed with SIGKILL mid-stream`, () => {
   let redisUrl: string;
@@ -99,6 +100,12 @@ describe(`sample app in durable mode on ${backend}, killed with SIGKILL mid-stre
     // The test runs what `npm start` runs: the built app, from the current sources.
     await run('npm', ['run', 'build']);
     if (!existsSync(join(ROOT, 'dist/main.js'))) throw new Error('npm run build did not produce dist/main.js');
+    // A copy of its own, so that a build started meanwhile (which empties dist/) cannot pull the app
+    // away between the kill and the restart. It sits inside node_modules, where the app still finds
+    // its packages, beside a link to the migrations it reads from ../migrations.
+    build = join(ROOT, 'node_modules/.cache', `amity-state-crash-${randomUUID().slice(0, 8)}`);
+    await cp(join(ROOT, 'dist'), join(build, 'dist'), { recursive: true });
+    await symlink(join(ROOT, 'migrations'), join(build, 'migrations'));
     // No .env here: the child sees only the environment below.
     cwd = await mkdtemp(join(tmpdir(), 'amity-crash-'));
   }, 240_000);
@@ -106,6 +113,7 @@ describe(`sample app in durable mode on ${backend}, killed with SIGKILL mid-stre
   afterAll(async () => {
     for (const child of children) await killed(child, 'SIGKILL');
     if (cwd) await rm(cwd, { recursive: true, force: true });
+    if (build) await rm(build, { recursive: true, force: true });
     if (databaseUrl) {
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();

@@ -135,7 +135,7 @@ describe.each(FIXTURE_ADAPTERS)('a host app with a global prefix, interceptor an
   }
 
   it.each<FixtureMode>(['forRoot', 'forRootAsync'])('receives signed events at /api/webhooks/amity, seen by its interceptor, let through only because of decorators (%s)', async (mode) => {
-    const { app, url, recorder } = await boot(mode, { decorators: [Public()] });
+    const { url, recorder } = await boot(mode, { decorators: [Public()] });
     const res = await postSigned(url, body('m1'), SECRET, '/api/webhooks/amity');
     expect(res.status).toBe(200);
     expect(res.body).toBe('{}');

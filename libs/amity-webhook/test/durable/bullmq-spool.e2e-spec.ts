@@ -6,7 +6,7 @@ import { AmityQueueRefusedError, type AmityQueuedDelivery } from '../../src/queu
 import { toAmityJobData } from '../../src/queue/bullmq/amity-bullmq.jobs.js';
 import { AmityBullmqQueue } from '../../src/queue/bullmq/amity-bullmq.queue.js';
 import { AmityDeliverySpool } from '../../src/queue/bullmq/amity-delivery.spool.js';
-import { startRedisServer, type RedisServerHandle } from '../support/redis-server.js';
+import { startRedisServer } from '../support/redis-server.js';
 import { delivery, FakeProcessor, queueOptions, recordingLogger, RETRY, waitFor } from './durable.helpers.js';
 
 /** social.plus gives up after 1.5 s: every acknowledgement must come well before. */
@@ -153,4 +153,3 @@ describe('AmityBullmqQueue when Redis is away (private redis-server, appendonly 
   });
 });
 
-export type { RedisServerHandle };

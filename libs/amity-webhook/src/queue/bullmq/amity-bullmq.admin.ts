@@ -228,7 +228,7 @@ async function pingOnce(connection: AmityRedisConnectionOptions, timeoutMs: numb
       }),
     ]);
   } catch (error) {
-    throw new Error(error instanceof Error && error.message.startsWith('no answer') ? error.message : `not reachable (${describe(error)})`);
+    throw new Error(error instanceof Error && error.message.startsWith('no answer') ? error.message : `not reachable (${describe(error)})`, { cause: error });
   } finally {
     clearTimeout(timer);
     client.disconnect();

@@ -4,8 +4,10 @@ import { startServer } from './child.js';
 import { closedLoop } from './load.js';
 import { foreignCores, machineCpu, median } from './stats.js';
 
-/** A slot during which other processes used more than this many cores is measured again. */
+/** A slot during which other processes used more than this many cores is measured again... */
 const NOISY_CORES = 0.35;
+/** ...at most this many times in a whole run, so a busy machine cannot stretch the run without bound. */
+const MAX_RETRIES = 12;
 
 /**
  * @typedef {{ name: string, file: string, env?: object, drain?: boolean }} Contender
@@ -76,7 +78,7 @@ export async function measureThroughput(options) {
         for (let attempt = 0; ; attempt++) {
           s = await slot(c);
           s.noisy = c.drain !== false && s.foreign > NOISY_CORES;
-          if (!s.noisy || attempt >= options.retriesPerSlot) break;
+          if (!s.noisy || attempt >= options.retriesPerSlot || retries >= MAX_RETRIES) break;
           retries++;
           log(`  round ${r + 1} ${c.name}: other processes used ${s.foreign.toFixed(2)} cores; measuring again`);
         }

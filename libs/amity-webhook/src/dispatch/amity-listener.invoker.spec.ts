@@ -34,13 +34,15 @@ describe('AmityListenerInvoker', () => {
   });
 
   it('gives each listener its own slots: one that hangs does not hold back the other', async () => {
-    const { emitter, invoker, prepare } = setup({ concurrency: 1, handlerTimeoutMs: 60_000 });
+    const { emitter, invoker, prepare } = setup({ concurrency: 1, handlerTimeoutMs: 200 });
     const healthy: number[] = [];
     emitter.on('amity.message.didCreate', () => new Promise(() => undefined));
     emitter.on('amity.message.didCreate', (payload: { n: number }) => void healthy.push(payload.n));
-    for (let n = 0; n < 5; n++) void invoker.dispatchAll(prepare(n));
+    const all = Array.from({ length: 5 }, (_, n) => invoker.dispatchAll(prepare(n)));
     await new Promise((r) => setTimeout(r, 20));
+    // Within 20 ms, well before the hung calls time out (200 ms each, one slot).
     expect(healthy).toEqual([0, 1, 2, 3, 4]);
+    await Promise.all(all);
   });
 
   it('frees the slot of a call that timed out, reports it once and does not retry it', async () => {

@@ -100,6 +100,8 @@ export class AmityListenerInvoker {
       });
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new AmityListenerTimeoutError(prepared.name, this.options.handlerTimeoutMs)), this.options.handlerTimeoutMs);
+        // A hung listener's deadline alone must not keep a closing process alive.
+        timer.unref();
       });
       await Promise.race([call, timeout]);
       this.stats.listenerCalled({ ...this.callInfo(prepared, listener, attempt, startedAt, started), listener: this.nameOf(undefined, listener), outcome: 'succeeded', error: undefined });

@@ -51,6 +51,8 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
   private readonly suffix: string;
   private readonly budget: AmityBodyBudget;
   private adapter: string | undefined;
+  /** Why this app cannot receive webhooks, found while installing; reported at bootstrap. */
+  private problem: string | undefined;
   private routes = 0;
 
   constructor(
@@ -67,8 +69,16 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
 
   /** Fails the boot, saying what to change, when the route cannot get its raw bytes in this app. */
   onApplicationBootstrap(): void {
+    if (this.problem !== undefined) throw new AmityWebhookConfigError(this.problem);
     if (this.adapter === undefined) {
-      throw new AmityWebhookConfigError('no HTTP adapter found: the module needs an HTTP application (NestFactory.create, not createApplicationContext).');
+      // A worker-only process of durable mode receives nothing: an application context will do.
+      if (this.options.queue?.worker) {
+        this.logger.log('No HTTP adapter: this process only processes queued webhook deliveries');
+        return;
+      }
+      throw new AmityWebhookConfigError(
+        'no HTTP adapter found: receiving webhooks needs an HTTP application (NestFactory.create). A worker-only process of durable mode may be an application context: give it queue: { ..., worker: true }.',
+      );
     }
     if (this.adapter === 'fastify' && this.routes === 0) {
       throw new AmityWebhookConfigError(
@@ -88,16 +98,17 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
     return path === this.suffix || path.endsWith(this.suffix);
   }
 
+  /** Runs inside an RxJS subscriber: a problem is kept for onApplicationBootstrap to report, never thrown here. */
   private install(): void {
-    const adapter = this.adapterHost.httpAdapter;
+    const adapter = this.adapterHost.httpAdapter as HttpAdapterHost['httpAdapter'] | null | undefined;
+    // An application context (no HTTP server) also announces itself, without an adapter.
+    if (adapter === null || adapter === undefined) return;
     const type = adapter.getType();
     this.adapter = type;
     if (type === 'fastify') this.installOnFastify(adapter.getInstance<FastifyLike>());
     else if (type === 'express') this.installOnExpress(adapter.getInstance<ExpressLike>());
     else {
-      throw new AmityWebhookConfigError(
-        `the "${type}" HTTP adapter is not supported: the module reads the raw request bytes on Fastify (@nestjs/platform-fastify) or Express (@nestjs/platform-express).`,
-      );
+      this.problem = `the "${type}" HTTP adapter is not supported: the module reads the raw request bytes on Fastify (@nestjs/platform-fastify) or Express (@nestjs/platform-express).`;
     }
   }
 

@@ -7,14 +7,8 @@ import { uniquePrefix } from './durable.helpers.js';
 const here = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 describe('a worker-only process as a Nest application context (no HTTP adapter)', () => {
-  // KNOWN LIBRARY BUG, kept visible with `it.failing` (it turns red once fixed: then drop `.failing`).
-  // AmityRawBodyCapture subscribes to HttpAdapterHost.init$ in its constructor; in an application
-  // context that fires with no adapter and `install()` calls `getType()` on null
-  // (src/receiver/amity-raw-body.capture.ts, install()), an uncaught TypeError inside an RxJS
-  // subscriber that kills the process. Even without it, onApplicationBootstrap refuses the context
-  // ("no HTTP adapter found"), although a durable worker (queue.worker, nothing to receive) needs no
-  // HTTP. The sample app's worker therefore creates an HTTP app and never listens.
-  it.failing('boots, processes nothing it cannot, and closes', async () => {
+  // A durable worker (queue.worker, nothing to receive) needs no HTTP server.
+  it('boots, processes nothing it cannot, and closes', async () => {
     const url = await testRedisUrl();
     const child = spawn(process.execPath, ['--import', here('register-nest-ts.mjs'), here('worker-context.ts')], {
       env: { PATH: process.env['PATH'], HOST_APP_REDIS_URL: url, HOST_APP_PREFIX: uniquePrefix() },

@@ -10,7 +10,7 @@ describe('a worker-only process as a Nest application context (no HTTP adapter)'
   // A durable worker (queue.worker, nothing to receive) needs no HTTP server.
   it('boots, processes nothing it cannot, and closes', async () => {
     const url = await testRedisUrl();
-    const child = spawn(process.execPath, ['--import', here('register-nest-ts.mjs'), here('worker-context.ts')], {
+    const child = spawn(process.execPath, ['--import', here('register-ts.mjs'), here('worker-context.ts')], {
       env: { PATH: process.env['PATH'], HOST_APP_REDIS_URL: url, HOST_APP_PREFIX: uniquePrefix() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

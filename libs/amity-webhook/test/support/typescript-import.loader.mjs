@@ -1,4 +1,5 @@
-// Node module hooks for Jest's global setup. Jest hands that one file to Node's own loader, outside
+// Node module hooks for Jest's global setup and for child processes that run a Nest app from the
+// sources. Jest hands its global setup to Node's own loader, outside
 // its module system (no ts-jest, no moduleNameMapper), so whatever it imports must be loadable by
 // Node itself. These hooks let it import the repository's TypeScript test support as the sources
 // spell it (`./redis-server.js` for `redis-server.ts`), transpiled without type checking like
@@ -19,7 +20,7 @@ export async function resolve(specifier, context, nextResolve) {
   return nextResolve(specifier, context);
 }
 
-/** `.ts` files become ES modules. */
+/** `.ts` files become ES modules, with the decorator metadata Nest's constructor injection reads. */
 export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return nextLoad(url, context);
   const fileName = fileURLToPath(url);
@@ -29,6 +30,7 @@ export async function load(url, context, nextLoad) {
       module: ts.ModuleKind.ESNext,
       target: ts.ScriptTarget.ES2022,
       experimentalDecorators: true,
+      emitDecoratorMetadata: true,
       sourceMap: false,
     },
   });

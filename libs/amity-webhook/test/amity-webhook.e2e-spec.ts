@@ -191,6 +191,7 @@ describe.each<readonly [FixtureMode, FixtureAdapter]>(CASES)('AmityWebhookModule
       const res = await rawPost(url, PATH, {}, '', method);
       expect(res.status).toBe(405);
       expect(res.headers['allow']).toBe('POST');
+      expect(logger.lines.some((l) => l.level === 'debug' && l.text.includes('405 method not allowed'))).toBe(true);
     });
   });
 

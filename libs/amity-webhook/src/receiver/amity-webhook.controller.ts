@@ -18,6 +18,7 @@ import {
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AmityWebhookGuard, type AmityGuardedRequest } from '../guard/amity-webhook.guard.js';
+import { AmityWebhookRejections } from '../logging/amity-webhook.rejections.js';
 import type { AmityRouteDecorator } from '../interfaces/amity-webhook-options.interface.js';
 import { AmityWebhookReceiver } from './amity-webhook.receiver.js';
 
@@ -36,6 +37,7 @@ export function createAmityWebhookController(path: string, decorators: readonly 
     constructor(
       private readonly receiver: AmityWebhookReceiver,
       private readonly adapterHost: HttpAdapterHost,
+      private readonly rejections: AmityWebhookRejections,
     ) {}
 
     /** Receives one delivery; the guard has verified its signature on the exact bytes. */
@@ -76,6 +78,7 @@ export function createAmityWebhookController(path: string, decorators: readonly 
     }
 
     private methodNotAllowed(response: unknown): never {
+      this.rejections.record('405 method not allowed');
       this.adapterHost.httpAdapter.setHeader(response, 'allow', 'POST');
       throw new MethodNotAllowedException('Use POST to deliver social.plus webhooks');
     }

@@ -32,6 +32,8 @@ export {
 } from './queue/amity-delivery.queue.js';
 export { AmityMemoryQueue } from './queue/amity-memory.queue.js';
 export * from './queue/bullmq/index.js';
+/** Name of the BullMQ queue that durable mode stores deliveries in (Redis keys `<prefix>:deliveries:*`), for tools such as Bull Board. */
+export { AMITY_BULLMQ_QUEUE_NAME } from './queue/bullmq/amity-bullmq.jobs.js';
 export {
   AMITY_QUEUE_DEFAULTS,
   type AmityQueueOptions,

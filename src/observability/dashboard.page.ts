@@ -20,6 +20,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   h2 { font-size: 14px; margin: 0 0 12px; color: var(--muted); font-weight: 600; text-transform: uppercase; letter-spacing: .04em; }
   .badge { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #e8eefe; color: var(--accent); }
   #updated { margin-left: auto; color: var(--muted); font-size: 12px; }
+  #queues-link { font-size: 13px; color: var(--accent); }
   #updated.stale { color: var(--bad); }
   main { padding: 16px 24px; display: grid; gap: 16px; }
   .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(130px, 1fr)); gap: 12px; }
@@ -51,6 +52,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 <header>
   <h1>social.plus webhooks</h1>
   <span class="badge" id="mode">…</span>
+  <a id="queues-link" href="/admin/queues" hidden>Queues (Bull Board)</a>
   <span id="updated">loading…</span>
 </header>
 <main>
@@ -186,6 +188,7 @@ export const DASHBOARD_SCRIPT = `'use strict';
       'No flagged messages',
     );
     const durable = data.deadLetters !== null;
+    $('queues-link').hidden = data.mode !== 'durable';
     $('dead-letters-panel').hidden = data.mode !== 'durable';
     $('dead-letters-card').hidden = data.mode !== 'durable';
     if (durable) {

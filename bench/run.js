@@ -25,12 +25,12 @@ const HELP = `Usage: npm run bench -- [options]
   --only <list>         scenarios to run, of ${SCENARIOS.join(',')} (default all)
   --contenders <list>   throughput contenders (default floor,peer,ours,ours-strict); name@<dist dir>
                         runs that server on another build of the library, to measure a change
-  --rounds <n>          throughput rounds (default 6; quick 3)
+  --rounds <n>          throughput rounds (default 6; quick 2)
   --duration <s>        throughput seconds per measured slot (default 8; quick 1)
   --warmup <s>          throughput warm-up seconds per contender (default 5; quick 0.75)
   --connections <n>     throughput connections (default 64)
   --rate <n>            slow-listener and durable offered requests/s (default 1000)
-  --fixed-duration <s>  seconds of each fixed-rate run after its ramp-up (default 30; quick 3)
+  --fixed-duration <s>  seconds of each fixed-rate run after its ramp-up (default 30; quick 2)
   --no-build            do not rebuild the library even if dist is older than src
   --no-quiet-wait       do not wait for other processes to go quiet before each slot
 
@@ -65,12 +65,12 @@ const config = {
   quick,
   only: flags.only.split(',').map((s) => s.trim()),
   contenders: flags.contenders.split(',').map((s) => s.trim()).filter(Boolean),
-  rounds: num(flags.rounds, quick ? 3 : 6),
+  rounds: num(flags.rounds, quick ? 2 : 6),
   durationSec: num(flags.duration, quick ? 1 : 8),
   warmupSec: num(flags.warmup, quick ? 0.75 : 5),
   connections: num(flags.connections, 64),
   rate: num(flags.rate, 1000),
-  fixedSec: num(flags['fixed-duration'], quick ? 3 : 30),
+  fixedSec: num(flags['fixed-duration'], quick ? 2 : 30),
   rampSec: quick ? 1 : 3,
   poisonRate: 50,
   quietWait: !flags['no-quiet-wait'],

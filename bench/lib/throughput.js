@@ -86,7 +86,7 @@ export async function measureThroughput(options) {
         log(
           `  round ${r + 1} ${c.name.padEnd(13)} ${Math.round(s.rps).toLocaleString('en-US').padStart(7)} req/s  p50 ${s.p50} ms  p99 ${s.p99} ms  max ${s.max} ms  ` +
             `non-2xx ${s.non2xx}  server CPU ${Math.round(s.serverCpu * 100)}%  others ${s.foreign.toFixed(2)} cores` +
-            `${s.backlogAtEnd ? `  backlog ${s.backlogAtEnd} drained in ${Math.round(s.drainMs)} ms` : ''}${s.noisy ? '  (noisy)' : ''}`,
+            `${s.backlogAtEnd && c.drain !== false ? `  backlog ${s.backlogAtEnd} drained in ${Math.round(s.drainMs)} ms` : ''}${s.noisy ? '  (noisy)' : ''}`,
         );
       }
     }

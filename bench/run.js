@@ -8,7 +8,7 @@ import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startServer } from './lib/child.js';
+import { killAllServers, startServer } from './lib/child.js';
 import { fixedRate, SENDER_TIMEOUT_MS } from './lib/fixed-rate.js';
 import { prepareLibrary, ROOT } from './lib/library.js';
 import { deletePrefix, ensureRedis } from './lib/redis.js';
@@ -356,6 +356,7 @@ async function poison() {
 // -------------------------------------------------------------------------------------------
 async function durable() {
   const redis = await ensureRedis();
+  redisInUse = redis.url;
   const prefixOf = (name) => `amity-bench:${runId}:${name}`;
   const durableEnv = (name, role, listeners = 'count') => ({
     BENCH_REDIS_URL: redis.url,
@@ -440,6 +441,20 @@ async function durable() {
 }
 
 // -------------------------------------------------------------------------------------------
+
+// Interrupted (Ctrl-C): the servers are killed, then the build snapshot, the spool and this run's
+// Redis keys are removed; a private Redis is stopped by its exit hook.
+let redisInUse;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    prepared.cleanup();
+    rmSync(spoolDir, { recursive: true, force: true });
+    void killAllServers()
+      .then(() => (redisInUse ? deletePrefix(redisInUse, `amity-bench:${runId}:`, 3000) : 0))
+      .catch(() => 0)
+      .finally(() => process.exit(130));
+  });
+}
 
 let crashed = false;
 try {

@@ -4,6 +4,19 @@ import { fileURLToPath } from 'node:url';
 
 const SERVERS = fileURLToPath(new URL('../servers/', import.meta.url));
 const BOOT_TIMEOUT_MS = 60_000;
+/** Servers not yet exited, for {@link killAllServers}. */
+const live = new Set();
+
+/** Kills every server still running (an interrupted run) and resolves once they are gone. */
+export function killAllServers() {
+  return Promise.all(
+    [...live].map((child) => {
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      return gone;
+    }),
+  );
+}
 const COMMAND_TIMEOUT_MS = 120_000;
 
 /**
@@ -20,6 +33,8 @@ export function startServer(name, { execArgv = [], env = {}, logFd, label = name
     env: { ...process.env, ...env },
     stdio: ['ignore', output, output, 'ipc'],
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   const waiting = new Map();
   let nextId = 1;
   let exited = false;

@@ -48,12 +48,12 @@ function freePort() {
 }
 
 /**
- * A Redis to use: the one on 127.0.0.1:6379 if it answers, else a private server (no persistence:
- * the bench measures the queue's cost, not the disk's).
+ * A Redis to use: the one at `url` (127.0.0.1:6379) if it answers, else a private server (no
+ * persistence: the bench measures the queue's cost, not the disk's).
  * @returns {Promise<{ url: string, own: boolean, version: string, stop: () => Promise<void> }>}
  */
-export async function ensureRedis() {
-  if (await answers(DEFAULT_URL)) return { url: DEFAULT_URL, own: false, version: await serverVersion(DEFAULT_URL), stop: async () => {} };
+export async function ensureRedis({ url: preferred = DEFAULT_URL } = {}) {
+  if (await answers(preferred)) return { url: preferred, own: false, version: await serverVersion(preferred), stop: async () => {} };
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'amity-bench-redis-'));
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], {

@@ -5,6 +5,9 @@ import type { AmityDeliveryProcessor, AmityListenerRef, AmityPreparedDelivery, A
 import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import { AmityListenerInvoker, type AmityListenerCall } from './amity-listener.invoker.js';
 
+/** How many prepared deliveries are kept for the listener jobs that follow their fan-out. */
+const RECENT_PREPARED = 512;
+
 /**
  * What a queue calls to process a stored delivery: build its event, find its listeners, call
  * them. The in-memory queue uses `dispatch`; a durable queue calls `invoke` once per listener
@@ -13,6 +16,8 @@ import { AmityListenerInvoker, type AmityListenerCall } from './amity-listener.i
 @Injectable()
 export class AmityDeliveryWorker implements AmityDeliveryProcessor {
   private readonly logger = new Logger('AmityWebhook');
+  /** The deliveries prepared last, by id, oldest first. */
+  private readonly recent = new Map<string, AmityPreparedDelivery>();
 
   constructor(
     private readonly factory: AmityEventFactory,
@@ -21,8 +26,19 @@ export class AmityDeliveryWorker implements AmityDeliveryProcessor {
   ) {}
 
   prepare(delivery: AmityQueuedDelivery): AmityPreparedDelivery {
+    // A durable queue prepares a delivery in its fan-out job and again in each listener job; in
+    // one process the event built the first time serves them all (validated once, not 1 + N times).
+    const cached = this.recent.get(delivery.id);
+    if (cached !== undefined) return { ...cached, delivery, listeners: this.invoker.listenersOf(cached.name) };
     const built = this.factory.build(delivery);
-    return { delivery, event: built.event, name: built.name, payload: built.payload, listeners: this.invoker.listenersOf(built.name), issues: built.issues };
+    const prepared = { delivery, event: built.event, name: built.name, payload: built.payload, listeners: this.invoker.listenersOf(built.name), issues: built.issues };
+    this.remember(delivery.id, prepared);
+    return prepared;
+  }
+
+  private remember(id: string, prepared: AmityPreparedDelivery): void {
+    this.recent.set(id, prepared);
+    if (this.recent.size > RECENT_PREPARED) this.recent.delete(this.recent.keys().next().value!);
   }
 
   handedOut(prepared: AmityPreparedDelivery): void {
@@ -38,6 +54,11 @@ export class AmityDeliveryWorker implements AmityDeliveryProcessor {
 
   invoke(prepared: AmityPreparedDelivery, listener: AmityListenerRef, attempt: number, willRetry: boolean): Promise<void> {
     return this.invoker.invokeOnce(prepared, listener as AmityListenerCall, attempt, willRetry);
+  }
+
+  fannedOut(prepared: AmityPreparedDelivery): void {
+    this.handedOut(prepared);
+    this.stats.deliveryProcessed({ event: prepared.event, deliveryId: prepared.delivery.id });
   }
 
   async dispatch(prepared: AmityPreparedDelivery): Promise<void> {

@@ -78,10 +78,15 @@ export interface AmityDeliveryProcessor {
   prepare(delivery: AmityQueuedDelivery): AmityPreparedDelivery;
   /**
    * Counts and logs a prepared delivery once, when it is handed to its listeners (an invalid
-   * payload is warned about here). `dispatch` does it itself; a durable queue calls it when it
-   * fans a delivery out.
+   * payload is warned about here). `dispatch` does it itself.
    */
   handedOut(prepared: AmityPreparedDelivery): void;
+  /**
+   * For a durable queue: the delivery has been handed out (see `handedOut`) as one job per
+   * listener, and counts as dispatched from here on (each listener job then succeeds, retries or
+   * ends as a dead letter on its own).
+   */
+  fannedOut(prepared: AmityPreparedDelivery): void;
   /**
    * Calls one listener once, within `handlerTimeoutMs`. Resolves when it succeeded; rejects with
    * its error (or a timeout error) otherwise, after reporting the failure with `willRetry`.

@@ -35,9 +35,10 @@ describe.each(FIXTURE_ADAPTERS)('the module in durable mode (BullMQ on a real Re
   }
 
   it('acknowledges once stored and delivers to @OnAmityEvent and @OnEvent listeners with the delivery id', async () => {
-    const { url, recorder } = await boot(`t-${randomUUID()}`);
+    const { app, url, recorder } = await boot(`t-${randomUUID()}`);
     expect((await postSigned(url, message('d1'), SECRET)).status).toBe(200);
     await until(() => recorder.messages.length === 1 && recorder.all.length === 1);
+    expect(app.get(AmityWebhookDispatcher).stats).toMatchObject({ accepted: 1, dispatched: 1 });
     expect(recorder.messages[0]!.id).toMatch(/^[\w-]{43}$/);
     expect(recorder.all[0]!.id).toBe(recorder.messages[0]!.id);
   });

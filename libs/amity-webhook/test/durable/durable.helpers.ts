@@ -90,6 +90,10 @@ export class FakeProcessor implements AmityDeliveryProcessor {
     this.handed.push(prepared.delivery.id);
   }
 
+  fannedOut(prepared: AmityPreparedDelivery): void {
+    this.handedOut(prepared);
+  }
+
   async invoke(prepared: AmityPreparedDelivery, listener: AmityListenerRef, attempt: number, willRetry: boolean): Promise<void> {
     const call = { deliveryId: prepared.delivery.id, event: prepared.name, listener: listener.key, attempt, willRetry, at: Date.now() };
     this.calls.push(call);

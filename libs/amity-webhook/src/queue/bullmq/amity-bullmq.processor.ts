@@ -62,8 +62,10 @@ export function amityBullmqJobHandler(
     if (job.name === AMITY_DELIVERY_JOB) {
       const data = job.data as AmityDeliveryJobData;
       const prepared = processor.prepare(fromAmityJobData(data));
-      processor.handedOut(prepared);
-      if (prepared.listeners.length === 0) return { listeners: 0 };
+      if (prepared.listeners.length === 0) {
+        processor.fannedOut(prepared);
+        return { listeners: 0 };
+      }
       const jobId = job.id!;
       await queue.addBulk(
         prepared.listeners.map((listener) => ({
@@ -72,6 +74,7 @@ export function amityBullmqJobHandler(
           opts: amityListenerJobOptions(jobId, listener.key, retry),
         })),
       );
+      processor.fannedOut(prepared);
       return { listeners: prepared.listeners.length };
     }
     if (job.name === AMITY_LISTENER_JOB) {

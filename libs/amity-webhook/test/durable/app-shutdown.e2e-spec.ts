@@ -22,9 +22,9 @@ const SECRET = 'app-shutdown-secret';
 /** Posts a new delivery every 20 ms until the process has exited; the answers, in order. */
 async function sendUntilExit(app: HostApp, prefix: string): Promise<Array<{ messageId: string; response: RawResponse | undefined }>> {
   const answers: Array<{ messageId: string; response: RawResponse | undefined }> = [];
-  let exited = false;
-  void app.exited.then(() => (exited = true));
-  for (let i = 0; !exited && i < 1_000; i++) {
+  const state = { exited: false };
+  void app.exited.then(() => (state.exited = true));
+  for (let i = 0; !state.exited && i < 1_000; i++) {
     const messageId = `${prefix}-${i}`;
     const response = await postSigned(app.url, messageBody(messageId), SECRET).catch(() => undefined);
     answers.push({ messageId, response });

@@ -13,7 +13,7 @@ import { BullBoardFastifyServer } from './bull-board.server.js';
 export const BULL_BOARD_ROUTE = '/admin/queues';
 
 /** How long closing the board's queue may wait for Redis before its connection is dropped instead. */
-const CLOSE_PATIENCE_MS = 2_000;
+const CLOSE_PATIENCE_MS = 1_000;
 
 /**
  * Bull Board (`@bull-board/api`, served by {@link BullBoardFastifyServer}) at `/admin/queues`, in durable mode only:
@@ -90,16 +90,19 @@ export class BullBoardMount implements OnModuleInit, OnApplicationShutdown {
     const queue = this.queue;
     this.queue = undefined;
     if (queue === undefined) return;
-    let timer: NodeJS.Timeout | undefined;
-    const gaveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), CLOSE_PATIENCE_MS)));
-    try {
-      // A stopped Redis cannot take QUIT: drop the connection rather than hold the shutdown.
-      const closed = await Promise.race([queue.close().then(() => 'closed' as const), gaveUp]);
-      if (closed === 'timeout') await queue.disconnect();
-    } catch {
-      await queue.disconnect();
-    } finally {
-      clearTimeout(timer);
-    }
+    // A stopped Redis cannot take QUIT, and BullMQ's disconnect waits for a connection that will
+    // not come: each step gets a bounded wait, so the board never holds the shutdown.
+    if (!(await settlesWithin(queue.close(), CLOSE_PATIENCE_MS))) await settlesWithin(queue.disconnect(), CLOSE_PATIENCE_MS);
+  }
+}
+
+/** Whether `promise` fulfilled within `ms` (a rejection or no answer in time is `false`). */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -5,6 +5,8 @@
 const config = {
   rootDir: '.',
   testEnvironment: 'node',
+  // Suites boot real apps, embedded PostgreSQL and Redis: 5 s is too tight on a loaded 2-core machine.
+  testTimeout: 20_000,
   moduleFileExtensions: ['js', 'json', 'ts'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -7,6 +7,9 @@ const config = {
   testEnvironment: 'node',
   // Suites boot real apps, embedded PostgreSQL and Redis: 5 s is too tight on a loaded 2-core machine.
   testTimeout: 20_000,
+  // Suites run real Redis, BullMQ and PostgreSQL clients; one that a failing suite could not close
+  // must not keep CI waiting after the results are in (each suite still closes what it opens).
+  forceExit: true,
   moduleFileExtensions: ['js', 'json', 'ts'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -6,7 +6,6 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   AMITY_WEBHOOK_INVALID_EVENT,
   AmityWebhookDispatcher,

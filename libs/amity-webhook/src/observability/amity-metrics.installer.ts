@@ -2,20 +2,11 @@ import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
 import type { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import { amityEventLabel, amityListenerLabel } from './amity-metric.labels.js';
+import { AMITY_METRIC_NAMES } from './amity-metric.names.js';
 
 /** The subset of prom-client the metrics are built with (the host's copy, loaded on demand). */
 export type AmityPromClient = Pick<typeof import('prom-client'), 'Counter' | 'Gauge' | 'Histogram'>;
 
-/** Names of the module's metrics: stable, documented in the README. */
-export const AMITY_METRIC_NAMES = {
-  requests: 'amity_webhook_requests_total',
-  ackDuration: 'amity_webhook_ack_duration_seconds',
-  dispatched: 'amity_webhook_events_dispatched_total',
-  invalid: 'amity_webhook_invalid_total',
-  handlerFailures: 'amity_webhook_handler_failures_total',
-  backlog: 'amity_webhook_backlog',
-  deadLetters: 'amity_webhook_dead_letters',
-} as const;
 
 /** Acknowledgement buckets around social.plus's 1.5 s budget. */
 const ACK_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5];

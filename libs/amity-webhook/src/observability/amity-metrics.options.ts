@@ -1,4 +1,12 @@
-import type { Registry } from 'prom-client';
+/**
+ * A prom-client `Registry`, as the module's options name it: described here so that the
+ * package's declarations never name `prom-client`, an optional peer.
+ */
+export interface AmityMetricsRegistry {
+  registerMetric(metric: never): void;
+  getSingleMetric(name: string): unknown;
+  removeSingleMetric(name: string): void;
+}
 import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
 
 /**
@@ -11,13 +19,13 @@ export interface AmityMetricsOptions {
    * Give each app its own when several run in one process.
    * @default prom-client's default registry (`register`)
    */
-  registry?: Registry;
+  registry?: AmityMetricsRegistry;
 }
 
 /** `metrics` after checking: `undefined` when metrics are off. */
 export interface ResolvedAmityMetricsOptions {
   /** `undefined`: prom-client's default registry. */
-  readonly registry: Registry | undefined;
+  readonly registry: AmityMetricsRegistry | undefined;
 }
 
 /** Checks the `metrics` option: `true` or an object turns metrics on, `false` or nothing leaves them off. */
@@ -32,8 +40,8 @@ export function resolveAmityMetricsOptions(value: unknown): ResolvedAmityMetrics
   }
   const registry = (value as { registry?: unknown }).registry;
   // Duck-typed: the host's prom-client copy may not be the one this package would load.
-  if (registry !== undefined && (registry === null || typeof (registry as Registry).registerMetric !== 'function')) {
+  if (registry !== undefined && (registry === null || typeof (registry as AmityMetricsRegistry).registerMetric !== 'function')) {
     throw new AmityWebhookConfigError('`metrics.registry` must be a prom-client Registry.');
   }
-  return { registry: registry as Registry | undefined };
+  return { registry: registry as AmityMetricsRegistry | undefined };
 }

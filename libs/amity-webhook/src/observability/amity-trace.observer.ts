@@ -1,21 +1,9 @@
 import type { Attributes, Context, Tracer } from '@opentelemetry/api';
 import type { AmityListenerCalled, AmityRequestAnswered, AmityWebhookObserver } from '../stats/amity-webhook.observer.js';
+import { AMITY_SPAN_ATTRIBUTES, AMITY_SPAN_NAMES } from './amity-span.names.js';
 
 /** The parts of `@opentelemetry/api` the spans are made with (the host's copy, loaded on demand). */
 export type AmityOtelApi = Pick<typeof import('@opentelemetry/api'), 'context' | 'trace' | 'SpanKind' | 'SpanStatusCode' | 'TraceFlags'>;
-
-/** Span names: low cardinality, the details are attributes. */
-export const AMITY_SPAN_NAMES = { receive: 'amity-webhook receive', dispatch: 'amity-webhook dispatch' } as const;
-
-/** Attribute keys of the module's spans. */
-export const AMITY_SPAN_ATTRIBUTES = {
-  deliveryId: 'amity_webhook.delivery_id',
-  event: 'amity_webhook.event',
-  outcome: 'amity_webhook.outcome',
-  listener: 'amity_webhook.listener',
-  attempt: 'amity_webhook.attempt',
-  status: 'http.response.status_code',
-} as const;
 
 /**
  * Spans for the pipeline, made after the fact from what the observer reports (explicit start and

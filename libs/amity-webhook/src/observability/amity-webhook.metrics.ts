@@ -32,7 +32,8 @@ export class AmityWebhookMetrics implements OnModuleInit, OnModuleDestroy {
     if (settings === undefined || this.installed) return;
     const prom = await loadAmityPromClient();
     const admin = amityQueueAdmin(this.queue);
-    this.installed = installAmityMetrics(prom, settings.registry ?? prom.register, {
+    // The option is typed without naming prom-client; what it holds is the host's prom-client Registry.
+    this.installed = installAmityMetrics(prom, (settings.registry as Parameters<typeof installAmityMetrics>[1] | undefined) ?? prom.register, {
       stats: this.stats,
       backlog: () => this.queue.backlog(),
       deadLetters: admin && (async () => (await admin.stats()).failed),

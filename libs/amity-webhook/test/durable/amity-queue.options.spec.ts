@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { AmityWebhookConfigError } from '../../src/errors/amity-webhook-config.error.js';
-import { AMITY_QUEUE_DEFAULTS, loadAmityBullmq, resolveAmityQueueOptions, type AmityQueueOptions } from '../../src/queue/amity-queue.options.js';
+import { loadAmityBullmq } from '../../src/queue/bullmq/amity-bullmq.loader.js';
+import { AMITY_QUEUE_DEFAULTS, resolveAmityQueueOptions, type AmityQueueOptions } from '../../src/queue/amity-queue.options.js';
 
 const missing = (name: string) => () => Promise.reject(Object.assign(new Error(`Cannot find package '${name}' imported from /app`), { code: 'ERR_MODULE_NOT_FOUND' }));
 

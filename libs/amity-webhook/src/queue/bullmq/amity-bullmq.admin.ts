@@ -1,7 +1,8 @@
 import type { Job, Queue } from 'bullmq';
 import { AMITY_BULLMQ_QUEUE_NAME, AMITY_DELIVERY_JOB, type AmityListenerJobData } from './amity-bullmq.jobs.js';
 import { amityBullmqConnection } from './amity-bullmq.connection.js';
-import { loadAmityBullmq, type AmityRedisConnectionOptions } from '../amity-queue.options.js';
+import type { AmityRedisConnectionOptions } from '../amity-queue.options.js';
+import { loadAmityBullmq } from './amity-bullmq.loader.js';
 
 /** Job counts of a durable queue, by BullMQ state. */
 export interface AmityQueueStats {
@@ -95,9 +96,13 @@ export class AmityBullmqAdmin {
     return new AmityBullmqAdmin(queue, true);
   }
 
-  /** Over a queue that {@link AmityBullmqQueue} already holds. */
-  static over(queue: Queue): AmityBullmqAdmin {
-    return new AmityBullmqAdmin(queue, false);
+  /**
+   * Over a queue that {@link AmityBullmqQueue} already holds (a BullMQ `Queue`). Typed loosely so
+   * that the package's declarations never name `bullmq`, an optional peer.
+   * @internal
+   */
+  static over(queue: unknown): AmityBullmqAdmin {
+    return new AmityBullmqAdmin(queue as Queue, false);
   }
 
   async stats(): Promise<AmityQueueStats> {

@@ -65,3 +65,11 @@ export function amityDeliveryJobId(deliveryId: string): string {
 export function amityListenerJobId(deliveryJobId: string, listenerKey: string): string {
   return `${deliveryJobId}~${jobIdPart(listenerKey)}`;
 }
+
+/** How listener jobs are retried: the module's `retries` and `retryDelayMs`. */
+export interface AmityBullmqRetry {
+  /** Retries after the first call of a listener. */
+  readonly retries: number;
+  /** Base of the exponential backoff between attempts. */
+  readonly retryDelayMs: number;
+}

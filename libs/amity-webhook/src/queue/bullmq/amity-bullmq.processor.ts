@@ -1,6 +1,6 @@
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import type { AmityDeliveryProcessor } from '../amity-delivery.queue.js';
-import type { AmityBullmqModule } from '../amity-queue.options.js';
+import type { AmityBullmqModule } from './amity-bullmq.loader.js';
 import {
   AMITY_DELIVERY_JOB,
   AMITY_LISTENER_JOB,
@@ -8,15 +8,11 @@ import {
   fromAmityJobData,
   type AmityDeliveryJobData,
   type AmityListenerJobData,
+  type AmityBullmqRetry,
 } from './amity-bullmq.jobs.js';
 
-/** How listener jobs are retried: the module's `retries` and `retryDelayMs`. */
-export interface AmityBullmqRetry {
-  /** Retries after the first call of a listener. */
-  readonly retries: number;
-  /** Base of the exponential backoff between attempts. */
-  readonly retryDelayMs: number;
-}
+export type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
+
 
 /**
  * Keep a little history of finished work for dashboards; deduplication does not need it (the

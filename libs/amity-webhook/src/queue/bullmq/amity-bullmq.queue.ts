@@ -7,7 +7,8 @@ import {
   type AmityEnqueueOutcome,
   type AmityQueuedDelivery,
 } from '../amity-delivery.queue.js';
-import { loadAmityBullmq, type AmityBullmqModule, type ResolvedAmityQueueOptions } from '../amity-queue.options.js';
+import type { ResolvedAmityQueueOptions } from '../amity-queue.options.js';
+import { loadAmityBullmq, type AmityBullmqModule } from './amity-bullmq.loader.js';
 import { AmityBullmqAdmin } from './amity-bullmq.admin.js';
 import { amityBullmqConnection } from './amity-bullmq.connection.js';
 import {
@@ -17,7 +18,8 @@ import {
   toAmityJobData,
   type AmityDeliveryJobData,
 } from './amity-bullmq.jobs.js';
-import { AMITY_DELIVERY_JOB_OPTIONS, amityBullmqJobHandler, type AmityBullmqRetry } from './amity-bullmq.processor.js';
+import type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
+import { AMITY_DELIVERY_JOB_OPTIONS, amityBullmqJobHandler } from './amity-bullmq.processor.js';
 import { AmityDeliverySpool } from './amity-delivery.spool.js';
 
 /** How often the spool is looked at, and drained when it holds deliveries and Redis answers. */

@@ -6,4 +6,4 @@ export {
   type AmityQueueStats,
   type AmityReplayResult,
 } from './amity-bullmq.admin.js';
-export type { AmityBullmqRetry } from './amity-bullmq.processor.js';
+export type { AmityBullmqRetry } from './amity-bullmq.jobs.js';

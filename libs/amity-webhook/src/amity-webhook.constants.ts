@@ -27,3 +27,6 @@ export const AMITY_WEBHOOK_RESOLVED_OPTIONS = Symbol('AMITY_WEBHOOK_RESOLVED_OPT
 
 /** Injection token of the webhook route's path (relative, without slashes at either end). */
 export const AMITY_WEBHOOK_PATH = Symbol('AMITY_WEBHOOK_PATH');
+
+/** `application/json` and structured-syntax JSON types (`application/x+json`), any parameters. */
+export const AMITY_JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i;

@@ -7,11 +7,10 @@ import type {
   AmityValidationIssue,
   AmityWebhookInvalidEvent,
 } from '../interfaces/amity-webhook-event.interface.js';
-import type { AmityParsedDelivery, AmityQueuedDelivery } from '../queue/amity-delivery.queue.js';
-import { parseAmityJson } from '../receiver/amity-json.parser.js';
+import type { AmityQueuedDelivery } from '../queue/amity-delivery.queue.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
 import { checkAmityPayloadLimits } from '../validation/amity-payload.limits.js';
-import { normalizeAmityEnvelope } from './amity-envelope.normalizer.js';
+import { parseAmityDelivery } from './amity-delivery.parser.js';
 import { resolveAmityEventContext } from './amity-event.context.js';
 import { isAmityWebhookEventName } from './amity-event.registry.js';
 
@@ -46,7 +45,7 @@ export class AmityEventFactory {
 
   build(delivery: AmityQueuedDelivery): AmityBuiltEvent {
     const { id, receivedAt, webhook } = delivery;
-    const parsed = delivery.parsed ?? this.parse(delivery);
+    const parsed = delivery.parsed ?? parseAmityDelivery(delivery.body);
     if (typeof parsed === 'string') {
       return this.invalid(delivery, '', undefined, [{ path: '', constraints: { envelope: parsed } }]);
     }
@@ -86,22 +85,6 @@ export class AmityEventFactory {
     const { subject, actorId, actor } = resolveAmityEventContext(event, data as never);
     const payload = { id, event, wireEvent: parsed.wireEvent, data, subject, actorId, actor, receivedAt, webhook, known: true } as AmityAnyWebhookEvent;
     return { event, name, payload };
-  }
-
-  /** Parses a delivery a durable queue stored as bytes; a string is the reason it is not a delivery. */
-  private parse(delivery: AmityQueuedDelivery): AmityParsedDelivery | string {
-    let payload: unknown;
-    try {
-      payload = parseAmityJson(delivery.body.toString('utf8'));
-    } catch (error) {
-      return `malformed JSON: ${message(error)}`;
-    }
-    const envelope = normalizeAmityEnvelope(payload);
-    if (envelope.kind === 'invalid') return envelope.reason;
-    if (envelope.kind === 'push') {
-      return { kind: 'push', event: envelope.name, wireEvent: envelope.name, deprecatedFor: undefined, data: envelope.payload['data'], payload, validated: undefined };
-    }
-    return { kind: 'event', event: envelope.event, wireEvent: envelope.wireEvent, deprecatedFor: envelope.deprecatedFor, data: envelope.data, payload, validated: undefined };
   }
 
   private invalid(delivery: AmityQueuedDelivery, event: string, payload: unknown, issues: readonly AmityValidationIssue[]): AmityBuiltEvent {

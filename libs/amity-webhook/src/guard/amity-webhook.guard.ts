@@ -10,7 +10,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { AMITY_SIGNATURE_HEADER, AMITY_WEBHOOK_PACKAGE, AMITY_WEBHOOK_RESOLVED_OPTIONS, EKO_SIGNATURE_HEADER } from '../amity-webhook.constants.js';
+import { AMITY_JSON_MEDIA_TYPE, AMITY_SIGNATURE_HEADER, AMITY_WEBHOOK_PACKAGE, AMITY_WEBHOOK_RESOLVED_OPTIONS, EKO_SIGNATURE_HEADER } from '../amity-webhook.constants.js';
 import { describeAmityHeader } from '../logging/amity-rejection.log.js';
 import { AmityWebhookRejections } from '../logging/amity-webhook.rejections.js';
 import type { AmityWebhookSource } from '../interfaces/amity-webhook-event.interface.js';
@@ -35,8 +35,6 @@ export interface AmityGuardedRequest {
   /** Set by the module's receiver once the body was read: the delivery's id and event name. */
   amityDelivery?: { readonly id: string; readonly event: string };
 }
-
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i;
 
 /**
  * Lets a request through only when its `x-amity-signature` is Base64(HMAC-SHA256(secret, raw
@@ -82,7 +80,7 @@ export class AmityWebhookGuard implements CanActivate {
       throw new AmityWebhookSignatureException(missing ? 'missing' : 'invalid');
     }
     const type = request.headers['content-type'];
-    if (type === undefined || !JSON_MEDIA_TYPE.test(type)) {
+    if (type === undefined || !AMITY_JSON_MEDIA_TYPE.test(type)) {
       this.rejections?.record('415 not JSON', type === undefined ? 'no content-type' : `content-type ${type.slice(0, 40)}`);
       throw new UnsupportedMediaTypeException('Content-Type must be application/json');
     }

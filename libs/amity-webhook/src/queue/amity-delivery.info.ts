@@ -1,5 +1,5 @@
 import type { AmityDeliveryInfo } from '../interfaces/amity-webhook-event.interface.js';
-import { parseAmityJson } from '../receiver/amity-json.parser.js';
+import { parseAmityDelivery } from '../events/amity-delivery.parser.js';
 import type { AmityQueuedDelivery } from './amity-delivery.queue.js';
 
 /**
@@ -13,12 +13,7 @@ export function amityDeliveryInfo(delivery: AmityQueuedDelivery): AmityDeliveryI
     const { event, data, payload } = delivery.parsed;
     return { id, event, data, payload, receivedAt, webhook };
   }
-  let payload: unknown;
-  try {
-    payload = parseAmityJson(delivery.body.toString('utf8'));
-  } catch {
-    payload = undefined;
-  }
-  const record = payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
-  return { id, event: typeof record['event'] === 'string' ? record['event'] : '', data: record['data'], payload, receivedAt, webhook };
+  const parsed = parseAmityDelivery(delivery.body);
+  if (typeof parsed === 'string') return { id, event: '', data: undefined, payload: undefined, receivedAt, webhook };
+  return { id, event: parsed.event, data: parsed.data, payload: parsed.payload, receivedAt, webhook };
 }

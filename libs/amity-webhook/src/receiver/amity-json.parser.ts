@@ -12,6 +12,11 @@ const SJSON_OPTIONS = { protoAction: 'remove', constructorAction: 'remove' } as 
  * @throws SyntaxError when `text` is not JSON
  */
 export function parseAmityJson(text: string): unknown {
-  if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) return sjson.parse(text, undefined, SJSON_OPTIONS);
+  if (mayHoldAmityPrototypeKeys(text)) return sjson.parse(text, undefined, SJSON_OPTIONS);
   return JSON.parse(text);
+}
+
+/** Whether a JSON text (or its bytes) spells a key that could reach a prototype, or escapes one that could. */
+export function mayHoldAmityPrototypeKeys(text: string | Buffer): boolean {
+  return text.includes('__proto__') || text.includes('constructor') || text.includes('\\u');
 }

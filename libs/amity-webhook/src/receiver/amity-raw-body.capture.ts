@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Subscription } from 'rxjs';
-import { AMITY_WEBHOOK_PATH, AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
+import { AMITY_JSON_MEDIA_TYPE, AMITY_WEBHOOK_PATH, AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
 import { AmityWebhookConfigError } from '../errors/amity-webhook-config.error.js';
 import type { AmityGuardedRequest } from '../guard/amity-webhook.guard.js';
 import { AmityWebhookRejections } from '../logging/amity-webhook.rejections.js';
@@ -27,8 +27,6 @@ type FastifyPreParsing = (request: AmityGuardedRequest, reply: { header(name: st
 interface ExpressLike {
   use(handler: (req: IncomingMessage & AmityGuardedRequest & { path: string }, res: ServerResponse, next: () => void) => void): unknown;
 }
-
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:\s*;.*)?$/i;
 
 /**
  * Keeps the exact bytes of each request to the webhook route as `request.rawBody`, on that route
@@ -142,7 +140,7 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
     app.use((req, res, next) => {
       if (req.method !== 'POST' || !this.matches(req.path)) return next();
       const type = req.headers['content-type'];
-      if (type === undefined || !JSON_MEDIA_TYPE.test(type)) return next();
+      if (type === undefined || !AMITY_JSON_MEDIA_TYPE.test(type)) return next();
       this.watch(req, res);
       // Express hands over the undecoded stream: a declared length over the limit is refused unread.
       const declared = Number(req.headers['content-length']);

@@ -2,7 +2,7 @@ import { BadRequestException, Inject, Injectable, Logger, ServiceUnavailableExce
 import { createHash } from 'node:crypto';
 import { AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
 import { isAmityWebhookEventName } from '../events/amity-event.registry.js';
-import { normalizeAmityEnvelope } from '../events/amity-envelope.normalizer.js';
+import { toAmityParsedDelivery } from '../events/amity-delivery.parser.js';
 import type { AmityGuardedRequest } from '../guard/amity-webhook.guard.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { AMITY_DELIVERY_QUEUE, AmityQueueRefusedError, type AmityDeliveryQueue, type AmityParsedDelivery, type AmityQueuedDelivery } from '../queue/amity-delivery.queue.js';
@@ -13,12 +13,7 @@ import type { AmityRequestOutcome } from '../stats/amity-webhook.observer.js';
 import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
 import { checkAmityPayloadLimits } from '../validation/amity-payload.limits.js';
-import { parseAmityJson } from './amity-json.parser.js';
-
-/** Whether the bytes spell a key that could reach a prototype (or escape one that could). */
-function mayHoldPrototypeKeys(raw: Buffer): boolean {
-  return raw.includes('__proto__') || raw.includes('constructor') || raw.includes('\\u');
-}
+import { mayHoldAmityPrototypeKeys, parseAmityJson } from './amity-json.parser.js';
 
 /**
  * What the webhook controller does with a verified request before it answers: parse and
@@ -77,35 +72,29 @@ export class AmityWebhookReceiver {
   private parse(raw: Buffer, parsedByPlatform: unknown): AmityParsedDelivery {
     let payload: unknown;
     try {
-      const reusable = parsedByPlatform !== null && typeof parsedByPlatform === 'object' && !Buffer.isBuffer(parsedByPlatform) && !mayHoldPrototypeKeys(raw);
+      const reusable = parsedByPlatform !== null && typeof parsedByPlatform === 'object' && !Buffer.isBuffer(parsedByPlatform) && !mayHoldAmityPrototypeKeys(raw);
       payload = reusable ? parsedByPlatform : parseAmityJson(raw.toString('utf8'));
     } catch {
       throw this.reject('400 malformed JSON', new BadRequestException('Malformed JSON body'));
     }
-    const envelope = normalizeAmityEnvelope(payload);
-    if (envelope.kind === 'invalid') throw this.reject('400 not an envelope', new BadRequestException(envelope.reason));
-    if (envelope.kind === 'push') {
-      return { kind: 'push', event: envelope.name, wireEvent: envelope.name, deprecatedFor: undefined, data: envelope.payload['data'], payload, validated: undefined };
+    const parsed = toAmityParsedDelivery(payload);
+    if (typeof parsed === 'string') throw this.reject('400 not an envelope', new BadRequestException(parsed));
+    const { kind, event, data } = parsed;
+    if (kind === 'push' || !this.options.strict || !isAmityWebhookEventName(event)) return parsed;
+    const overLimit = checkAmityPayloadLimits(data, this.options.payloadLimits);
+    if (overLimit !== undefined) {
+      throw this.reject(`400 over payload limits`, new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Payload of ${event} is over the structural limits: ${overLimit}` }));
     }
-    const { event, wireEvent, data } = envelope;
-    let validated: unknown;
-    if (this.options.strict && isAmityWebhookEventName(event)) {
-      const overLimit = checkAmityPayloadLimits(data, this.options.payloadLimits);
-      if (overLimit !== undefined) {
-        throw this.reject(`400 over payload limits`, new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Payload of ${event} is over the structural limits: ${overLimit}` }));
-      }
-      const result = validateAmityEventData(event, data);
-      if (!result.valid) {
-        const first = result.issues[0];
-        throw this.reject(
-          `400 invalid ${event}`,
-          new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid payload for ${event}`, issues: result.issues }),
-          first && `${result.issues.length} issue(s), first at ${first.path}`,
-        );
-      }
-      validated = result.data;
+    const result = validateAmityEventData(event, data);
+    if (!result.valid) {
+      const first = result.issues[0];
+      throw this.reject(
+        `400 invalid ${event}`,
+        new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid payload for ${event}`, issues: result.issues }),
+        first && `${result.issues.length} issue(s), first at ${first.path}`,
+      );
     }
-    return { kind: 'event', event, wireEvent, deprecatedFor: envelope.deprecatedFor, data, payload, validated };
+    return { ...parsed, validated: result.data };
   }
 
   private async store(delivery: AmityQueuedDelivery): Promise<AmityRequestOutcome> {

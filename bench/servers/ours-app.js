@@ -7,6 +7,7 @@
 //                             at once, half reject after 2 s): failures and retries are part of the load
 //   BENCH_CONCURRENCY=<n>     the module's concurrency
 //   BENCH_REDIS_URL, BENCH_PREFIX, BENCH_SPOOL_DIR, BENCH_ROLE=all|receiver|worker
+//   BENCH_MAX_LOOP_DELAY=<ms>|false  queue.maxEventLoopDelayMs (to measure what the worker throttle is worth)
 //                             durable mode: `queue: { connection, prefix, spoolDir, worker }`,
 //                             as the sample app's AMITY_WEBHOOK_ROLE splits the roles
 import 'reflect-metadata';
@@ -129,6 +130,7 @@ function moduleOptions(env) {
       spoolDir: env.BENCH_SPOOL_DIR,
       worker: role !== 'receiver',
     };
+    if (env.BENCH_MAX_LOOP_DELAY) options.queue.maxEventLoopDelayMs = env.BENCH_MAX_LOOP_DELAY === 'false' ? false : Number(env.BENCH_MAX_LOOP_DELAY);
   }
   return options;
 }

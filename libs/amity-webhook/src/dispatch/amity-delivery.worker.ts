@@ -5,13 +5,13 @@ import type { AmityDeliveryProcessor, AmityListenerRef, AmityPreparedDelivery, A
 import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import { AmityListenerInvoker, type AmityListenerCall } from './amity-listener.invoker.js';
 
-/** How many prepared deliveries are kept for the listener jobs that follow their fan-out. */
+/** How many prepared deliveries are kept for the retry jobs that may follow their first calls. */
 const RECENT_PREPARED = 512;
 
 /**
  * What a queue calls to process a stored delivery: build its event, find its listeners, call
- * them. The in-memory queue uses `dispatch`; a durable queue calls `invoke` once per listener
- * job so that each listener is retried on its own.
+ * them. The in-memory queue uses `dispatch`; a durable queue calls `invoke` for each listener,
+ * and again from the retry job of a listener that failed, so that each is retried on its own.
  */
 @Injectable()
 export class AmityDeliveryWorker implements AmityDeliveryProcessor {
@@ -26,8 +26,8 @@ export class AmityDeliveryWorker implements AmityDeliveryProcessor {
   ) {}
 
   prepare(delivery: AmityQueuedDelivery): AmityPreparedDelivery {
-    // A durable queue prepares a delivery in its fan-out job and again in each listener job; in
-    // one process the event built the first time serves them all (validated once, not 1 + N times).
+    // A durable queue prepares a delivery in its job and again in the retry job of each listener
+    // that failed; in one process the event built the first time serves them while it is recent.
     const cached = this.recent.get(delivery.id);
     if (cached !== undefined) return { ...cached, delivery, listeners: this.invoker.listenersOf(cached.name) };
     const built = this.factory.build(delivery);
@@ -56,7 +56,7 @@ export class AmityDeliveryWorker implements AmityDeliveryProcessor {
     return this.invoker.invokeOnce(prepared, listener as AmityListenerCall, attempt, willRetry);
   }
 
-  fannedOut(prepared: AmityPreparedDelivery): void {
+  calledOnce(prepared: AmityPreparedDelivery): void {
     this.handedOut(prepared);
     this.stats.deliveryProcessed({ event: prepared.event, deliveryId: prepared.delivery.id });
   }

@@ -49,7 +49,7 @@ export type AmityEnqueueOutcome = 'accepted' | 'duplicate';
 export interface AmityListenerRef {
   /**
    * Stable across processes running the same code: `Class.method` when the library knows it,
-   * else `<event name>#<position>`. A durable queue keys one child job per listener with it.
+   * else `<event name>#<position>`. A durable queue keys a failed listener's retry job with it.
    */
   readonly key: string;
 }
@@ -73,7 +73,7 @@ export interface AmityPreparedDelivery {
 export interface AmityDeliveryProcessor {
   /**
    * Parses, validates and builds the event of a stored delivery, and lists its listeners. Never
-   * throws for bad data, logs nothing and counts nothing: it may run once per listener job.
+   * throws for bad data, logs nothing and counts nothing: it runs again for each retry job.
    */
   prepare(delivery: AmityQueuedDelivery): AmityPreparedDelivery;
   /**
@@ -82,11 +82,11 @@ export interface AmityDeliveryProcessor {
    */
   handedOut(prepared: AmityPreparedDelivery): void;
   /**
-   * For a durable queue: the delivery has been handed out (see `handedOut`) as one job per
-   * listener, and counts as dispatched from here on (each listener job then succeeds, retries or
-   * ends as a dead letter on its own).
+   * For a durable queue: every listener of the delivery was called once (see `handedOut`), and
+   * it counts as dispatched from here on (a listener that failed retries, or ends as a dead
+   * letter, in a job of its own).
    */
-  fannedOut(prepared: AmityPreparedDelivery): void;
+  calledOnce(prepared: AmityPreparedDelivery): void;
   /**
    * Calls one listener once, within `handlerTimeoutMs`. Resolves when it succeeded; rejects with
    * its error (or a timeout error) otherwise, after reporting the failure with `willRetry`.

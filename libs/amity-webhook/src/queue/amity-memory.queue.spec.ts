@@ -25,7 +25,7 @@ function processor(hold: (id: string) => Promise<void> = () => Promise.resolve()
   const worker: AmityDeliveryProcessor = {
     prepare: (d) => ({ delivery: d, event: 'message.didCreate', name: 'amity.message.didCreate', payload: d, listeners: [] }),
     handedOut: () => undefined,
-    fannedOut: () => undefined,
+    calledOnce: () => undefined,
     invoke: () => Promise.resolve(),
     dispatch: async (prepared: AmityPreparedDelivery) => {
       const id = (prepared.delivery.parsed!.data as { messages: Array<{ messageId: string }> }).messages[0]!.messageId;

@@ -78,6 +78,16 @@ export interface AmityQueueOptions {
    * @default 30000
    */
   stalledIntervalMs?: number;
+  /**
+   * Receiving comes first in a process that both receives and works: while its event loop, or
+   * storing a received delivery in Redis, runs later than this many milliseconds, its worker takes
+   * fewer new jobs (its concurrency is halved, then grows back once both are calm), so that
+   * acknowledgements stay inside social.plus' 1.5 s while the backlog waits safely in Redis.
+   * A worker-only process is never throttled. `false` lets the worker take jobs up to
+   * `concurrency` whatever the load.
+   * @default 20
+   */
+  maxEventLoopDelayMs?: number | false;
 }
 
 /** {@link AmityQueueOptions} with defaults applied and every value checked. */
@@ -92,6 +102,8 @@ export interface ResolvedAmityQueueOptions {
   readonly concurrency: number;
   readonly lockDurationMs: number;
   readonly stalledIntervalMs: number;
+  /** `undefined`: the worker is not throttled. */
+  readonly maxEventLoopDelayMs: number | undefined;
 }
 
 /** Defaults of {@link AmityQueueOptions}. */
@@ -102,6 +114,7 @@ export const AMITY_QUEUE_DEFAULTS = {
   idempotencyWindowMs: 10 * 60 * 1000,
   lockDurationMs: 30_000,
   stalledIntervalMs: 30_000,
+  maxEventLoopDelayMs: 20,
 } as const;
 
 /** The default spool directory of a prefix, relative to the working directory. */
@@ -119,6 +132,7 @@ const KNOWN_KEYS = new Set([
   'concurrency',
   'lockDurationMs',
   'stalledIntervalMs',
+  'maxEventLoopDelayMs',
 ]);
 
 /** What of the module's own options the queue option depends on. */
@@ -214,5 +228,9 @@ export function resolveAmityQueueOptions(
     concurrency: positiveInteger('concurrency', value.concurrency, module.concurrency),
     lockDurationMs: positiveInteger('lockDurationMs', value.lockDurationMs, AMITY_QUEUE_DEFAULTS.lockDurationMs),
     stalledIntervalMs: positiveInteger('stalledIntervalMs', value.stalledIntervalMs, AMITY_QUEUE_DEFAULTS.stalledIntervalMs),
+    maxEventLoopDelayMs:
+      value.maxEventLoopDelayMs === false
+        ? undefined
+        : positiveInteger('maxEventLoopDelayMs', value.maxEventLoopDelayMs, AMITY_QUEUE_DEFAULTS.maxEventLoopDelayMs),
   };
 }

@@ -15,8 +15,10 @@ describe('resolveAmityQueueOptions', () => {
       enqueueTimeoutMs: 300,
       idempotencyWindowMs: 600_000,
       concurrency: 64,
+      maxEventLoopDelayMs: 20,
       spoolDir: expect.stringMatching(/\.amity-webhook\/spool\/amity-webhook$/),
     });
+    expect(resolveAmityQueueOptions({ connection: 'redis://x', maxEventLoopDelayMs: false }, { concurrency: 1 })?.maxEventLoopDelayMs).toBeUndefined();
   });
 
   it.each<[string, unknown, unknown, RegExp]>([
@@ -25,6 +27,7 @@ describe('resolveAmityQueueOptions', () => {
     ['a non-Redis URL', { connection: 'http://x' }, undefined, /redis:\/\/ or rediss:\/\/ URL/],
     ['an unknown key', { connection: 'redis://x', retries: 3 }, undefined, /unknown `queue` option: retries/],
     ['a timeout past the budget', { connection: 'redis://x', enqueueTimeoutMs: 1500 }, undefined, /at most 1000/],
+    ['a fractional maxEventLoopDelayMs', { connection: 'redis://x', maxEventLoopDelayMs: 2.5 }, undefined, /`queue.maxEventLoopDelayMs` must be a positive integer/],
     ['an ioredis keyPrefix', { connection: { keyPrefix: 'x' } }, undefined, /use `queue.prefix`/],
   ])('fails the boot for %s', (_case, queue, ordering, message) => {
     const run = () => resolveAmityQueueOptions(queue as AmityQueueOptions, { ordering, concurrency: 1 });

@@ -110,8 +110,9 @@ describe('AmityBullmqQueue on a real Redis', () => {
     // Exponential backoff of 50 ms with at most half of it as jitter: at least 25 ms, then 50 ms.
     expect(b[1]!.at - b[0]!.at).toBeGreaterThanOrEqual(25);
     expect(b[2]!.at - b[1]!.at).toBeGreaterThanOrEqual(50);
-    expect(processor.prepared.length).toBe(1 + 3 + 2); // the fan-out, then each attempt of each listener job
-    expect(processor.handed).toHaveLength(1); // counted and logged once, at the fan-out
+    // The delivery job prepares once and calls A, B and C; only B got a job of its own, for its two retries.
+    expect(processor.prepared.length).toBe(1 + 2);
+    expect(processor.handed).toHaveLength(1); // counted and logged once, by the delivery job
     expect((await queue.admin.stats()).failed).toBe(0);
   });
 
@@ -156,14 +157,15 @@ describe('AmityBullmqQueue on a real Redis', () => {
     await waitFor('the replayed listener', () => processor.callsOf('B.two', broken.id).length === 3);
     await queue.onIdle();
 
-    expect(processor.callsOf('B.two', broken.id).at(-1)).toMatchObject({ attempt: 1, willRetry: true });
+    // A replay counts the listener's calls from 1 again, with the retry job's attempts (`retries`).
+    expect(processor.callsOf('B.two', broken.id).at(-1)).toMatchObject({ attempt: 1, willRetry: false });
     expect(processor.callsOf('A.one')).toHaveLength(2);
     expect((await queue.admin.listFailed()).map((l) => l.deliveryId)).toEqual([other.id]);
     // The replay went round the deduplication window: the delivery itself is still a duplicate.
     await expect(queue.enqueue(broken)).resolves.toBe('duplicate');
   });
 
-  it('lets a hung listener hold only its own job while the other listeners finish', async () => {
+  it('lets a hung listener hold only its delivery\'s job while the other listeners and deliveries finish', async () => {
     const queue = await open(queueOptions(url, { concurrency: 3 }));
     let release!: () => void;
     const hung = new Promise<void>((resolve) => (release = resolve));
@@ -192,6 +194,29 @@ describe('AmityBullmqQueue on a real Redis', () => {
     await queue.onIdle();
     expect(processor.callsOf('A.one')).toHaveLength(1);
     expect(await queue.admin.listFailed()).toMatchObject([{ listener: 'A.one', attemptsMade: 1 }]);
+  });
+
+  it('with retries: 0, dead-letters a failing listener after its one call, and a replay calls it again', async () => {
+    const queue = await open(queueOptions(url), { retries: 0, retryDelayMs: 20 });
+    let fixed = false;
+    const processor = new FakeProcessor().on('B.two', () => {
+      if (!fixed) throw new Error('B is broken');
+    });
+    queue.start(processor);
+    const d = delivery();
+    await queue.enqueue(d);
+    await queue.onIdle();
+
+    expect(processor.callsOf('B.two').map((c) => [c.attempt, c.willRetry])).toEqual([[1, false]]);
+    expect(await queue.admin.listFailed()).toMatchObject([{ deliveryId: d.id, listener: 'B.two', attemptsMade: 1, reason: 'B is broken' }]);
+
+    fixed = true;
+    expect((await queue.admin.replayFailed()).replayed).toBe(1);
+    await waitFor('the replayed listener', () => processor.callsOf('B.two').length === 2);
+    await queue.onIdle();
+    expect(processor.callsOf('B.two').at(-1)).toMatchObject({ attempt: 1, willRetry: false });
+    expect(processor.callsOf('A.one')).toHaveLength(1);
+    expect((await queue.admin.stats()).failed).toBe(0);
   });
 
   it('counts waiting work in the backlog, refuses deliveries once closing, and leaves unfinished work in Redis', async () => {

@@ -90,7 +90,7 @@ export class FakeProcessor implements AmityDeliveryProcessor {
     this.handed.push(prepared.delivery.id);
   }
 
-  fannedOut(prepared: AmityPreparedDelivery): void {
+  calledOnce(prepared: AmityPreparedDelivery): void {
     this.handedOut(prepared);
   }
 

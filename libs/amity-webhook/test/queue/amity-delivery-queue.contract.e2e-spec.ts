@@ -11,7 +11,7 @@ function servingBoth(fake: FakeProcessor): AmityDeliveryProcessor {
   return {
     prepare: (delivery) => fake.prepare(delivery),
     handedOut: (prepared) => fake.handedOut(prepared),
-    fannedOut: (prepared) => fake.fannedOut(prepared),
+    calledOnce: (prepared) => fake.calledOnce(prepared),
     invoke: (prepared, listener, attempt, willRetry) => fake.invoke(prepared, listener, attempt, willRetry),
     dispatch: async (prepared: AmityPreparedDelivery) => {
       fake.handedOut(prepared);

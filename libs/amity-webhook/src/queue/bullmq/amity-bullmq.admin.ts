@@ -24,7 +24,7 @@ export interface AmityQueueStats {
 export interface AmityDeadLetter {
   /** BullMQ job id. */
   readonly jobId: string;
-  /** `listener`: one listener failed its last attempt; `delivery`: the delivery could not even be fanned out. */
+  /** `listener`: one listener failed its last attempt; `delivery`: the delivery could not be handed to its listeners at all. */
   readonly kind: 'listener' | 'delivery';
   readonly deliveryId: string;
   /** Event name on the host's bus (`amity.message.didCreate`); `undefined` for a delivery job. */
@@ -34,6 +34,7 @@ export interface AmityDeadLetter {
   readonly receivedAt: Date;
   /** When the last attempt failed. */
   readonly failedAt: Date | undefined;
+  /** Calls of the listener (since its last replay), or attempts of a delivery job. */
   readonly attemptsMade: number;
   /** The last error message. */
   readonly reason: string;
@@ -144,6 +145,9 @@ export class AmityBullmqAdmin {
     let replayed = 0;
     for (const job of jobs) {
       try {
+        // A replayed listener counts its attempts from 1 again.
+        const data = job.data as Partial<AmityListenerJobData>;
+        if (job.name !== AMITY_DELIVERY_JOB && data.callsBefore) await job.updateData({ ...data, callsBefore: 0 });
         await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
         replayed += 1;
       } catch (error) {
@@ -191,7 +195,7 @@ function deadLetter(job: Job): AmityDeadLetter {
     listener: isDelivery ? undefined : data.listener,
     receivedAt: new Date(data.receivedAt ?? job.timestamp),
     failedAt: job.finishedOn === undefined ? undefined : new Date(job.finishedOn),
-    attemptsMade: job.attemptsMade,
+    attemptsMade: (data.callsBefore ?? 0) + job.attemptsMade,
     reason: job.failedReason ?? '',
   };
 }

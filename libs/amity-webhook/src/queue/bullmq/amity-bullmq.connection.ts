@@ -20,7 +20,7 @@ export function amityBullmqConnection(
 ): AmityRedisConnectionOptions {
   return {
     retryStrategy: reconnectDelay,
-    ...(options.failFast ? { enableOfflineQueue: false } : {}),
+    ...(options.failFast ? { enableOfflineQueue: false, enableAutoPipelining: true } : {}),
     ...connection,
   };
 }

@@ -17,12 +17,19 @@ export interface AmityDeliveryJobData {
   readonly webhook: { readonly index: number; readonly label: string };
 }
 
-/** One listener's share of a delivery: the whole delivery, so that it can be replayed on its own at any time. */
+/**
+ * One listener's remaining attempts at a delivery, after its call from the delivery job failed:
+ * the whole delivery, so that it can be replayed on its own at any time.
+ */
 export interface AmityListenerJobData extends AmityDeliveryJobData {
   /** The event name on the host's bus, for filters and dashboards. */
   readonly event: string;
   /** {@link AmityListenerRef.key}. */
   readonly listener: string;
+  /** Calls of the listener before this job's attempts (the delivery job's; 0 after a replay). */
+  readonly callsBefore?: number;
+  /** Set when the listener is not to be called again (it timed out, or `retries` is 0): the failure, carried into the failed set. */
+  readonly deadLetter?: string;
 }
 
 export function toAmityJobData(delivery: AmityQueuedDelivery): AmityDeliveryJobData {
@@ -59,8 +66,8 @@ export function amityDeliveryJobId(deliveryId: string): string {
 }
 
 /**
- * Id of a listener's job of a delivery job: fixed, so that fanning out a delivery again (its
- * worker died after adding some of them) adds only the missing ones.
+ * Id of a listener's retry job of a delivery job: fixed, so that a delivery job that runs again
+ * (its worker died after adding some of them) adds only the missing ones.
  */
 export function amityListenerJobId(deliveryJobId: string, listenerKey: string): string {
   return `${deliveryJobId}~${jobIdPart(listenerKey)}`;

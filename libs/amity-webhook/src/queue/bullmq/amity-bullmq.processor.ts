@@ -20,7 +20,7 @@ export type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
  */
 export const AMITY_KEEP_COMPLETED = { age: 3600, count: 1000 } as const;
 
-/** Attempts and backoff of a delivery's fan-out, which fails only when Redis or `prepare` does. */
+/** Attempts and backoff of a delivery job, which fails only when Redis or `prepare` does (listeners' failures go to listener jobs). */
 export const AMITY_DELIVERY_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
@@ -28,25 +28,48 @@ export const AMITY_DELIVERY_JOB_OPTIONS: JobsOptions = {
   removeOnFail: false,
 };
 
-/** Options of one listener's job: retried alone, with exponential backoff and half of it as jitter. */
+/** Options of one listener's retry job: its remaining attempts, after `delayMs`, with exponential backoff and half of it as jitter. */
 export function amityListenerJobOptions(deliveryJobId: string, listenerKey: string, retry: AmityBullmqRetry): JobsOptions {
   return {
     jobId: amityListenerJobId(deliveryJobId, listenerKey),
-    attempts: retry.retries + 1,
-    backoff: { type: 'exponential', delay: retry.retryDelayMs, jitter: 0.5 },
+    attempts: Math.max(1, retry.retries),
+    // The delivery job made attempt 1: the job's first run is attempt 2, after the first backoff.
+    delay: jittered(retry.retryDelayMs),
+    backoff: { type: 'exponential', delay: retry.retryDelayMs * 2, jitter: 0.5 },
     removeOnComplete: AMITY_KEEP_COMPLETED,
     removeOnFail: false,
   };
 }
 
+/** `ms` less up to half of it, at random, as BullMQ's `jitter: 0.5` does for the later attempts. */
+function jittered(ms: number): number {
+  return Math.round(ms * (1 - Math.random() / 2));
+}
+
+/** Why a listener's last call failed, and whether it timed out (then it is not called again). */
+interface AmityListenerFailure {
+  readonly key: string;
+  readonly error: unknown;
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AmityListenerTimeoutError';
+}
+
 /**
- * The worker's job function. A delivery job prepares the event once and adds one job per
- * listener (ids fixed per delivery job, so a second fan-out after a crash adds only what is
- * missing); a listener job calls its listener once through the module's processor and throws
- * its error, so BullMQ retries that listener alone and, after the last attempt, keeps the job in
- * the failed set. The parent does not wait for its children (no BullMQ flow): nothing happens
- * after all listeners are done, so a waiting parent would only add state to keep consistent
- * when a dead-lettered child is replayed days later.
+ * The worker's job function.
+ *
+ * A delivery job prepares the event once and calls every listener once, in parallel (a hung
+ * listener holds nothing but this job until `handlerTimeoutMs`). Only a listener that fails gets a
+ * job of its own, `listener`, which holds its remaining attempts: BullMQ retries it alone with
+ * exponential backoff, never calling again the listeners that succeeded, and after its last
+ * attempt keeps it in the failed set (the dead letters). A listener that timed out, or fails
+ * with `retries: 0`, gets a listener job that goes straight to the failed set without calling
+ * it, from where it can be replayed. One job per delivery in the common case keeps a worker's
+ * Redis traffic, and so its share of a process that also receives, small.
+ *
+ * A worker that dies in the middle of a delivery job leaves it to another worker, which calls
+ * every listener of it again: delivery is at least once.
  */
 export function amityBullmqJobHandler(
   bullmq: AmityBullmqModule,
@@ -58,23 +81,39 @@ export function amityBullmqJobHandler(
     if (job.name === AMITY_DELIVERY_JOB) {
       const data = job.data as AmityDeliveryJobData;
       const prepared = processor.prepare(fromAmityJobData(data));
-      if (prepared.listeners.length === 0) {
-        processor.fannedOut(prepared);
-        return { listeners: 0 };
-      }
-      const jobId = job.id!;
-      await queue.addBulk(
-        prepared.listeners.map((listener) => ({
-          name: AMITY_LISTENER_JOB,
-          data: { ...data, event: prepared.name, listener: listener.key } satisfies AmityListenerJobData,
-          opts: amityListenerJobOptions(jobId, listener.key, retry),
-        })),
+      const outcomes = await Promise.all(
+        prepared.listeners.map((listener) =>
+          processor.invoke(prepared, listener, 1, retry.retries > 0).then(
+            () => undefined,
+            (error: unknown): AmityListenerFailure => ({ key: listener.key, error }),
+          ),
+        ),
       );
-      processor.fannedOut(prepared);
-      return { listeners: prepared.listeners.length };
+      processor.calledOnce(prepared);
+      const failures = outcomes.filter((outcome) => outcome !== undefined);
+      if (failures.length > 0) {
+        await queue.addBulk(
+          failures.map(({ key, error }) => {
+            const deadLetter = retry.retries === 0 || isTimeout(error) ? describeFailure(error) : undefined;
+            return {
+              name: AMITY_LISTENER_JOB,
+              data: { ...data, event: prepared.name, listener: key, callsBefore: 1, ...(deadLetter === undefined ? {} : { deadLetter }) } satisfies AmityListenerJobData,
+              opts: deadLetter === undefined ? amityListenerJobOptions(job.id!, key, retry) : { ...amityListenerJobOptions(job.id!, key, retry), attempts: 1, delay: 0 },
+            };
+          }),
+        );
+      }
+      return { listeners: prepared.listeners.length, failed: failures.length };
     }
     if (job.name === AMITY_LISTENER_JOB) {
       const data = job.data as AmityListenerJobData;
+      if (data.deadLetter !== undefined) {
+        // Not called again: the job only carries the failure into the failed set. Without the
+        // mark, a replay of the job calls the listener, counting its attempts from 1.
+        const { deadLetter, ...rest } = data;
+        await job.updateData({ ...rest, callsBefore: 0 });
+        throw new bullmq.UnrecoverableError(deadLetter);
+      }
       // The payload is built again here rather than carried over: it holds class instances, and
       // the job may run in another process, or be replayed after a deploy.
       const prepared = processor.prepare(fromAmityJobData(data));
@@ -84,17 +123,21 @@ export function amityBullmqJobHandler(
           `listener ${data.listener} of ${data.event} is not registered in this process (renamed or removed?): replay it once it is back`,
         );
       }
-      const attempt = job.attemptsMade + 1;
+      const attempt = (data.callsBefore ?? 0) + job.attemptsMade + 1;
       try {
-        await processor.invoke(prepared, listener, attempt, attempt < (job.opts.attempts ?? 1));
+        await processor.invoke(prepared, listener, attempt, job.attemptsMade + 1 < (job.opts.attempts ?? 1));
       } catch (error) {
         // As in memory, a listener that timed out is not called again: it may still be running.
         // Its job goes straight to the dead letters, from where it can be replayed.
-        if (error instanceof Error && error.name === 'AmityListenerTimeoutError') throw new bullmq.UnrecoverableError(error.message);
+        if (isTimeout(error)) throw new bullmq.UnrecoverableError(describeFailure(error));
         throw error;
       }
       return undefined;
     }
     throw new bullmq.UnrecoverableError(`unknown job name "${job.name}" in the nestjs-amity-webhook queue`);
   };
+}
+
+function describeFailure(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

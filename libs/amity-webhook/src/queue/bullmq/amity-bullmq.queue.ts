@@ -21,6 +21,7 @@ import {
 import type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
 import { AMITY_DELIVERY_JOB_OPTIONS, amityBullmqJobHandler } from './amity-bullmq.processor.js';
 import { AmityDeliverySpool } from './amity-delivery.spool.js';
+import { AmityWorkerThrottle } from './amity-worker.throttle.js';
 
 /** How often the spool is looked at, and drained when it holds deliveries and Redis answers. */
 const SPOOL_DRAIN_INTERVAL_MS = 1_000;
@@ -40,9 +41,11 @@ export type AmityQueueLogger = Pick<Logger, 'log' | 'warn' | 'error'>;
  *   not stored again. When Redis does not answer within `enqueueTimeoutMs`, the delivery is
  *   written to the local spool (fsynced) instead, and moved into the queue when Redis is back;
  *   deduplication makes that move happen once even when the timed-out add landed after all.
- * - Workers (`start`) fan each delivery out into one job per listener, retried alone with
- *   exponential backoff and jitter; a listener's last failure stays in the failed set (the dead
- *   letters, see {@link AmityBullmqAdmin}). A worker that dies leaves its jobs locked; another
+ * - Workers (`start`) call every listener of a delivery once from its job; a listener that
+ *   fails gets a job of its own, retried alone with exponential backoff and jitter; its last
+ *   failure stays in the failed set (the dead letters, see {@link AmityBullmqAdmin}). While the
+ *   process also receives and its event loop or its stores run late, the worker takes fewer jobs
+ *   (`maxEventLoopDelayMs`). A worker that dies leaves its jobs locked; another
  *   worker takes them over once the lock expired (`lockDurationMs`, checked every
  *   `stalledIntervalMs`). Delivery is therefore at least once.
  *
@@ -52,6 +55,9 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
   /** Inspection and replay over this queue's connection. */
   readonly admin: AmityBullmqAdmin;
   private worker: Worker | undefined;
+  private throttle: AmityWorkerThrottle | undefined;
+  /** This process has received a delivery: it is not a worker-only process. */
+  private received = false;
   /** Ids of the jobs this instance's worker runs, until their outcome is stored. */
   private readonly running = new Set<string>();
   private closing = false;
@@ -103,6 +109,10 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
 
   async enqueue(delivery: AmityQueuedDelivery): Promise<AmityEnqueueOutcome> {
     if (this.closing) throw new AmityQueueRefusedError('the webhook receiver is shutting down', 'closing');
+    if (!this.received) {
+      this.received = true;
+      this.throttleIfShared();
+    }
     const data = toAmityJobData(delivery);
     // During an outage the spool answers at once instead of every delivery waiting for Redis first.
     if (!this.outage || !this.spool) {
@@ -169,6 +179,17 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
       }
     });
     this.worker = worker;
+    this.throttleIfShared();
+  }
+
+  /**
+   * Once this process both receives and works, its worker yields to receiving (see
+   * `maxEventLoopDelayMs`); a worker-only process takes jobs up to `concurrency` at any load.
+   */
+  private throttleIfShared(): void {
+    const maxDelay = this.options.maxEventLoopDelayMs;
+    if (this.throttle || !this.worker || !this.received || this.closing || maxDelay === undefined) return;
+    this.throttle = new AmityWorkerThrottle(this.worker, this.options.concurrency, maxDelay);
   }
 
   /** Jobs accepted and not finished (waiting, active or delayed), plus deliveries still in the spool. */
@@ -197,6 +218,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
     if (this.closing) return;
     this.closing = true;
     if (this.drainTimer) clearInterval(this.drainTimer);
+    this.throttle?.stop();
     const worker = this.worker;
     if (worker) {
       // Stop fetching at once; the jobs already running are counted here rather than awaited
@@ -222,7 +244,9 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
       deduplication: { id: data.id, ttl: this.options.idempotencyWindowMs },
     });
     // An add that loses the race may still land later; deduplication covers that.
+    const started = performance.now();
     const job = await within(added, this.options.enqueueTimeoutMs);
+    this.throttle?.noteStore(performance.now() - started);
     return job.id === jobId ? 'accepted' : 'duplicate';
   }
 

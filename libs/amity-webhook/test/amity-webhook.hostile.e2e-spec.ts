@@ -5,6 +5,9 @@ import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   AMITY_WEBHOOK_INVALID_EVENT,
@@ -89,10 +92,13 @@ describe('hostile input (real HTTP)', () => {
     await Promise.all(apps.splice(0).map((app) => app.close()));
   });
 
-  it.each(FIXTURE_ADAPTERS)('a signed 1 MiB payload with 60,000 keys costs the event loop a small fraction of what validating it did (2 s) and is reported as invalid, naming the limit (%s)', async (adapter) => {
+  it.each(FIXTURE_ADAPTERS)('a signed 1 MiB payload with 60,000 keys costs the event loop under 50 ms (or what parsing it costs this machine at the moment) and is reported as invalid, naming the limit (%s)', async (adapter) => {
     // Measured in an app of its own process (see fixture/stall.app.ts): what the payload costs its loop.
+    const baselineDir = await mkdtemp(join(tmpdir(), 'amity-stall-'));
+    const baselineFile = join(baselineDir, 'poison.json');
+    await writeFile(baselineFile, poison(60_000, 'baseline'));
     const child = spawn(process.execPath, ['--import', REGISTER_TS, STALL_APP], {
-      env: { PATH: process.env['PATH'], STALL_APP_SECRET: SECRET, STALL_APP_ADAPTER: adapter },
+      env: { PATH: process.env['PATH'], STALL_APP_SECRET: SECRET, STALL_APP_ADAPTER: adapter, STALL_APP_BASELINE_FILE: baselineFile },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {
@@ -132,18 +138,25 @@ describe('hostile input (real HTTP)', () => {
         stalls.push(maxMs);
         cpu.push(cpuMs);
       }
+      const { parseCpuMs } = JSON.parse((await rawPost(url, '/stall/baseline', {}, '', 'GET')).body) as { parseCpuMs: number };
       const figures = (values: number[]): string => values.map((ms) => ms.toFixed(0)).join(' ');
-      process.stdout.write(`poison payloads on ${adapter}: CPU per payload ${figures(cpu)} ms, longest loop stall ${figures(stalls)} ms\n`);
-      // The CPU a payload takes from the app's single thread, JSON parse of the body (about 20-25 ms
-      // on a quiet machine, twice that when its speed drifts) and the collection of what it
-      // allocated included. Before the structural limits, each such payload held the loop for 2 s
-      // or more: the bounds sit an order of magnitude below that, far above the noise of a shared
-      // CI machine (the bench's poison scenario measures the cost itself).
-      expect(Math.min(...cpu)).toBeLessThan(200);
-      expect(Math.max(...cpu)).toBeLessThan(400);
-      expect(Math.max(...stalls)).toBeLessThan(1_000);
+      process.stdout.write(
+        `poison payloads on ${adapter}: CPU per payload ${figures(cpu)} ms, longest loop stall ${figures(stalls)} ms; JSON.parse alone ${parseCpuMs.toFixed(0)} ms\n`,
+      );
+      // The CPU a payload takes from the app's single thread: parsing the body (which any receiver
+      // must do), the limits check and the collection of what it allocated. Before the structural
+      // limits, each such payload held the loop for 2 s or more. On a quiet machine parsing costs
+      // 10-15 ms and the whole payload 20-25 ms; when the machine runs slower (CI runs the other
+      // suites' servers beside it), the bound scales with what parsing the same bytes costs in the
+      // same process at the same moment. The best of three carries it: a GC cycle lands on one
+      // payload now and then.
+      const bound = Math.max(50, 2 * parseCpuMs);
+      expect(Math.min(...cpu)).toBeLessThan(bound);
+      expect(Math.max(...cpu)).toBeLessThan(3 * bound);
+      expect(Math.max(...stalls)).toBeLessThan(10 * bound);
     } finally {
       child.kill('SIGKILL');
+      await rm(baselineDir, { recursive: true, force: true });
     }
   }, 30_000);
 

@@ -47,7 +47,7 @@ describe('AmityWorkerThrottle (real event loop)', () => {
     expect(lowest).toBeLessThanOrEqual(8);
     expect(lowest).toBeGreaterThanOrEqual(1);
 
-    // 1/64 of 64 per calm window of 50 ms: back to 64 within about 3.2 s, never above it.
+    // One step (at least 1) per calm window of 50 ms: back to 64 within about 3 s, never above it.
     await sleep(400);
     const recovering = worker.concurrency;
     expect(recovering).toBeGreaterThan(lowest);

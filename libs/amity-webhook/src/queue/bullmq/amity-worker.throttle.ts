@@ -10,7 +10,7 @@ const WINDOW_MS = 50;
 /** Resolution of the delay histogram. */
 const RESOLUTION_MS = 10;
 /** Share of the configured concurrency given back per calm window (additive increase). */
-const RECOVERY_STEPS = 64;
+const RECOVERY_STEPS = 256;
 
 /**
  * Keeps a worker that shares its process with the receiver from starving it. social.plus waits
@@ -18,8 +18,10 @@ const RECOVERY_STEPS = 64;
  * signs of contention: how late the event loop ran, and how long storing a received delivery in
  * Redis took ({@link noteStore}). While either is over `maxDelayMs`, the worker's concurrency is
  * halved, so that it takes no new job until enough running ones finished; once both are under
- * half the bound, it grows back step by step (1/64 of the configured value per 50 ms). What the
- * worker does not take waits in Redis, where it is safe; the jobs that run are never interrupted.
+ * half the bound, it grows back by 1/256 of the configured value per 50 ms (slower than the
+ * seconds a running job may take, so that it does not swing back into the same overload). What
+ * the worker does not take waits in Redis, where it is safe; the jobs that run are never
+ * interrupted.
  */
 export class AmityWorkerThrottle {
   private readonly histogram: IntervalHistogram;

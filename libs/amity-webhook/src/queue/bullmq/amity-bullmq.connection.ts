@@ -13,8 +13,8 @@ function reconnectDelay(attempt: number): number {
  * deliveries: with no offline queue, a command fails at once while Redis is disconnected (the
  * delivery goes to the spool) instead of waiting in memory; with ioredis' auto-pipelining, the
  * adds of the requests that arrive together go to Redis in one write (measured: about a quarter
- * more deliveries stored per CPU-second under load, relative to the bench's durable floor). Workers keep the offline queue: BullMQ's
- * blocking calls need it. The user's own options win.
+ * more deliveries stored per CPU-second under load, relative to the bench's durable floor).
+ * Workers keep the offline queue: BullMQ's blocking calls need it. The user's own options win.
  */
 export function amityBullmqConnection(
   connection: Readonly<AmityRedisConnectionOptions>,

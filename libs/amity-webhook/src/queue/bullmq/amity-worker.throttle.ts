@@ -1,5 +1,3 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-
 /** What the throttle adjusts: BullMQ's `Worker#concurrency` (a public setter). */
 export interface AmityThrottledWorker {
   concurrency: number;
@@ -7,8 +5,6 @@ export interface AmityThrottledWorker {
 
 /** How often the event loop's delay is looked at. */
 const WINDOW_MS = 50;
-/** Resolution of the delay histogram. */
-const RESOLUTION_MS = 10;
 /** Share of the configured concurrency given back per calm window (additive increase). */
 const RECOVERY_STEPS = 256;
 
@@ -24,8 +20,8 @@ const RECOVERY_STEPS = 256;
  * interrupted.
  */
 export class AmityWorkerThrottle {
-  private readonly histogram: IntervalHistogram;
   private readonly timer: NodeJS.Timeout;
+  private lastTick = performance.now();
   private readonly step: number;
   private storeMs = 0;
   private stores = 0;
@@ -36,8 +32,6 @@ export class AmityWorkerThrottle {
     private readonly maxDelayMs: number,
   ) {
     this.step = Math.max(1, Math.ceil(maxConcurrency / RECOVERY_STEPS));
-    this.histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-    this.histogram.enable();
     this.timer = setInterval(() => this.adjust(), WINDOW_MS);
     this.timer.unref();
   }
@@ -51,14 +45,15 @@ export class AmityWorkerThrottle {
   /** Stops watching; the worker keeps its current concurrency. */
   stop(): void {
     clearInterval(this.timer);
-    this.histogram.disable();
   }
 
   private adjust(): void {
-    // The histogram counts the timer's own resolution into every sample: that part is not delay.
-    const loopMs = this.histogram.count === 0 ? 0 : this.histogram.mean / 1e6 - RESOLUTION_MS;
+    // How late this very timer ran: what a request arriving now waits for the loop. (A sampling
+    // histogram such as monitorEventLoopDelay may hold no sample at all when the loop is saturated.)
+    const now = performance.now();
+    const loopMs = Math.max(0, now - this.lastTick - WINDOW_MS);
+    this.lastTick = now;
     const storeMs = this.stores === 0 ? 0 : this.storeMs / this.stores;
-    this.histogram.reset();
     this.storeMs = 0;
     this.stores = 0;
     const delayMs = Math.max(loopMs, storeMs);

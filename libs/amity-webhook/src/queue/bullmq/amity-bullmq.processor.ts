@@ -13,7 +13,6 @@ import {
 
 export type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
 
-
 /**
  * Keep a little history of finished work for dashboards; deduplication does not need it (the
  * window is a key of its own), and failed jobs are kept: they are the dead letters.
@@ -28,7 +27,10 @@ export const AMITY_DELIVERY_JOB_OPTIONS: JobsOptions = {
   removeOnFail: false,
 };
 
-/** Options of one listener's retry job: its remaining attempts, after `delayMs`, with exponential backoff and half of it as jitter. */
+/**
+ * Options of one listener's retry job: its remaining attempts, the first after about `retryDelayMs`,
+ * then with exponential backoff and up to half of each delay as jitter.
+ */
 export function amityListenerJobOptions(deliveryJobId: string, listenerKey: string, retry: AmityBullmqRetry): JobsOptions {
   return {
     jobId: amityListenerJobId(deliveryJobId, listenerKey),
@@ -46,7 +48,7 @@ function jittered(ms: number): number {
   return Math.round(ms * (1 - Math.random() / 2));
 }
 
-/** Why a listener's last call failed, and whether it timed out (then it is not called again). */
+/** A listener whose call from the delivery job failed, and why. */
 interface AmityListenerFailure {
   readonly key: string;
   readonly error: unknown;

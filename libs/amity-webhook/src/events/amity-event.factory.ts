@@ -13,6 +13,7 @@ import { checkAmityPayloadLimits } from '../validation/amity-payload.limits.js';
 import { parseAmityDelivery } from './amity-delivery.parser.js';
 import { resolveAmityEventContext } from './amity-event.context.js';
 import { isAmityWebhookEventName } from './amity-event.registry.js';
+import { amityErrorMessage } from '../errors/amity-error.message.js';
 
 /** A delivery as its listeners receive it: the name on the host's bus and the payload. */
 export interface AmityBuiltEvent {
@@ -23,10 +24,6 @@ export interface AmityBuiltEvent {
   readonly payload: AmityAnyWebhookEvent | AmityPushNotificationEvent | AmityWebhookInvalidEvent;
   /** Set for a payload that failed validation (it is emitted as `amity-webhook.invalid`): why. */
   readonly issues?: readonly AmityValidationIssue[];
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -78,7 +75,7 @@ export class AmityEventFactory {
           issues = result.issues;
         }
       } catch (error) {
-        issues = [{ path: 'data', constraints: { validation: `validation failed to run: ${message(error)}` } }];
+        issues = [{ path: 'data', constraints: { validation: `validation failed to run: ${amityErrorMessage(error)}` } }];
       }
       if (data === undefined) return this.invalid(delivery, event, parsed.payload, issues);
     }

@@ -9,10 +9,7 @@ import {
   type AmityEnqueueOutcome,
   type AmityQueuedDelivery,
 } from './amity-delivery.queue.js';
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+import { amityErrorMessage } from '../errors/amity-error.message.js';
 
 /**
  * The embedded default: deliveries wait in process memory, bounded by `maxQueueSize` (claims in
@@ -49,7 +46,7 @@ export class AmityMemoryQueue implements AmityDeliveryQueue {
       try {
         key = idempotency.key(amityDeliveryInfo(delivery)) ?? delivery.id;
       } catch (error) {
-        this.logger.warn(`idempotency.key threw (${describe(error)}); using the delivery id`);
+        this.logger.warn(`idempotency.key threw (${amityErrorMessage(error)}); using the delivery id`);
       }
     }
     let claimed: boolean | Promise<boolean>;
@@ -106,7 +103,7 @@ export class AmityMemoryQueue implements AmityDeliveryQueue {
     try {
       await hook(left.map((d): AmityDeliveryInfo => amityDeliveryInfo(d)));
     } catch (error) {
-      this.logger.error(`onUnfinished failed: ${describe(error)}`, error instanceof Error ? error.stack : undefined);
+      this.logger.error(`onUnfinished failed: ${amityErrorMessage(error)}`, error instanceof Error ? error.stack : undefined);
     }
   }
 
@@ -114,7 +111,7 @@ export class AmityMemoryQueue implements AmityDeliveryQueue {
   private claimFailed(delivery: AmityQueuedDelivery, error: unknown): AmityEnqueueOutcome {
     if (!this.storeOutage) {
       this.storeOutage = true;
-      this.logger.warn(`Idempotency store failed (${describe(error)}); accepting deliveries without duplicate suppression`);
+      this.logger.warn(`Idempotency store failed (${amityErrorMessage(error)}); accepting deliveries without duplicate suppression`);
     }
     return this.accept(delivery);
   }
@@ -135,7 +132,7 @@ export class AmityMemoryQueue implements AmityDeliveryQueue {
     try {
       return orderingKey(amityDeliveryInfo(delivery));
     } catch (error) {
-      this.logger.warn(`The ordering key function threw (${describe(error)}); delivery ${delivery.id} is processed unordered`);
+      this.logger.warn(`The ordering key function threw (${amityErrorMessage(error)}); delivery ${delivery.id} is processed unordered`);
       return undefined;
     }
   }
@@ -164,7 +161,7 @@ export class AmityMemoryQueue implements AmityDeliveryQueue {
       done = Promise.reject(error as Error);
     }
     done
-      .catch((error: unknown) => this.logger.error(`Processing delivery ${delivery.id} failed: ${describe(error)}`, error instanceof Error ? error.stack : undefined))
+      .catch((error: unknown) => this.logger.error(`Processing delivery ${delivery.id} failed: ${amityErrorMessage(error)}`, error instanceof Error ? error.stack : undefined))
       .finally(() => this.finish(delivery));
   }
 

@@ -10,6 +10,7 @@ import {
   type AmityListenerJobData,
   type AmityBullmqRetry,
 } from './amity-bullmq.jobs.js';
+import { amityErrorMessage } from '../../errors/amity-error.message.js';
 
 export type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
 
@@ -28,18 +29,21 @@ export const AMITY_DELIVERY_JOB_OPTIONS: JobsOptions = {
 };
 
 /**
- * Options of one listener's retry job: its remaining attempts, the first after about `retryDelayMs`,
- * then with exponential backoff and up to half of each delay as jitter.
+ * Options of one listener's job after its call from the delivery job failed. A retry job holds
+ * its remaining attempts, the first after about `retryDelayMs`, then with exponential backoff and
+ * up to half of each delay as jitter; a dead letter runs once, at once, only to reach the failed set.
  */
-export function amityListenerJobOptions(deliveryJobId: string, listenerKey: string, retry: AmityBullmqRetry): JobsOptions {
+export function amityListenerJobOptions(deliveryJobId: string, listenerKey: string, retry: AmityBullmqRetry, deadLetter: boolean): JobsOptions {
+  const jobId = amityListenerJobId(deliveryJobId, listenerKey);
+  const kept = { removeOnComplete: AMITY_KEEP_COMPLETED, removeOnFail: false } as const;
+  if (deadLetter) return { jobId, attempts: 1, ...kept };
   return {
-    jobId: amityListenerJobId(deliveryJobId, listenerKey),
-    attempts: Math.max(1, retry.retries),
+    jobId,
+    attempts: retry.retries,
     // The delivery job made attempt 1: the job's first run is attempt 2, after the first backoff.
     delay: jittered(retry.retryDelayMs),
     backoff: { type: 'exponential', delay: retry.retryDelayMs * 2, jitter: 0.5 },
-    removeOnComplete: AMITY_KEEP_COMPLETED,
-    removeOnFail: false,
+    ...kept,
   };
 }
 
@@ -96,11 +100,11 @@ export function amityBullmqJobHandler(
       if (failures.length > 0) {
         await queue.addBulk(
           failures.map(({ key, error }) => {
-            const deadLetter = retry.retries === 0 || isTimeout(error) ? describeFailure(error) : undefined;
+            const deadLetter = retry.retries === 0 || isTimeout(error) ? amityErrorMessage(error) : undefined;
             return {
               name: AMITY_LISTENER_JOB,
               data: { ...data, event: prepared.name, listener: key, callsBefore: 1, ...(deadLetter === undefined ? {} : { deadLetter }) } satisfies AmityListenerJobData,
-              opts: deadLetter === undefined ? amityListenerJobOptions(job.id!, key, retry) : { ...amityListenerJobOptions(job.id!, key, retry), attempts: 1, delay: 0 },
+              opts: amityListenerJobOptions(job.id!, key, retry, deadLetter !== undefined),
             };
           }),
         );
@@ -131,15 +135,11 @@ export function amityBullmqJobHandler(
       } catch (error) {
         // As in memory, a listener that timed out is not called again: it may still be running.
         // Its job goes straight to the dead letters, from where it can be replayed.
-        if (isTimeout(error)) throw new bullmq.UnrecoverableError(describeFailure(error));
+        if (isTimeout(error)) throw new bullmq.UnrecoverableError(amityErrorMessage(error));
         throw error;
       }
       return undefined;
     }
     throw new bullmq.UnrecoverableError(`unknown job name "${job.name}" in the nestjs-amity-webhook queue`);
   };
-}
-
-function describeFailure(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -22,6 +22,7 @@ import type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
 import { AMITY_DELIVERY_JOB_OPTIONS, amityBullmqJobHandler } from './amity-bullmq.processor.js';
 import { AmityDeliverySpool } from './amity-delivery.spool.js';
 import { AmityWorkerThrottle } from './amity-worker.throttle.js';
+import { amityErrorMessage } from '../../errors/amity-error.message.js';
 
 /** How often the spool is looked at, and drained when it holds deliveries and Redis answers. */
 const SPOOL_DRAIN_INTERVAL_MS = 1_000;
@@ -133,7 +134,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
       if (!this.spoolFailureLogged) {
         this.spoolFailureLogged = true;
         this.logger.error(
-          `Neither Redis nor the spool at ${this.spool.dir} takes deliveries (${describe(error)}): answering 503 until one does`,
+          `Neither Redis nor the spool at ${this.spool.dir} takes deliveries (${amityErrorMessage(error)}): answering 503 until one does`,
         );
       }
       throw new AmityQueueRefusedError('the delivery queue (Redis) and its local spool are unavailable', 'unavailable');
@@ -164,7 +165,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
     worker.on('error', (error) => {
       if (this.workerErrorLogged) return;
       this.workerErrorLogged = true;
-      this.logger.warn(`The delivery worker lost Redis (${describe(error)}); it resumes by itself once Redis is back`);
+      this.logger.warn(`The delivery worker lost Redis (${amityErrorMessage(error)}); it resumes by itself once Redis is back`);
     });
     // A job counts as running until BullMQ recorded its outcome in Redis (these events come after that).
     worker.on('completed', (job) => {
@@ -175,7 +176,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
       if (job) this.running.delete(job.id!);
       // Listener failures are reported by the processor; a fan-out failing is ours to report.
       if (job?.name === AMITY_DELIVERY_JOB) {
-        this.logger.error(`Delivery ${(job.data as AmityDeliveryJobData).id} could not be handed to its listeners: ${describe(error)}`);
+        this.logger.error(`Delivery ${(job.data as AmityDeliveryJobData).id} could not be handed to its listeners: ${amityErrorMessage(error)}`);
       }
     });
     this.worker = worker;
@@ -255,8 +256,8 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
     this.outage = true;
     this.logger.warn(
       this.spool
-        ? `Redis did not take a delivery (${describe(error)}): deliveries go to the spool at ${this.spool.dir} until it is back`
-        : `Redis did not take a delivery (${describe(error)}): answering 503 until it is back`,
+        ? `Redis did not take a delivery (${amityErrorMessage(error)}): deliveries go to the spool at ${this.spool.dir} until it is back`
+        : `Redis did not take a delivery (${amityErrorMessage(error)}): answering 503 until it is back`,
     );
   }
 
@@ -271,7 +272,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
     // ioredis reports every failed reconnection: one line per outage is enough.
     if (this.outage || this.redisErrorLogged) return;
     this.redisErrorLogged = true;
-    this.logger.warn(`Redis connection problem: ${describe(error)}`);
+    this.logger.warn(`Redis connection problem: ${amityErrorMessage(error)}`);
   }
 
   /** One drain at a time; the timer starts the next. Stops at the first delivery Redis does not take. */
@@ -293,7 +294,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
           data = await spool.read(name);
         } catch (error) {
           const path = await spool.quarantine(name);
-          this.logger.error(`A spooled delivery cannot be read back (${describe(error)}); set aside as ${path}`);
+          this.logger.error(`A spooled delivery cannot be read back (${amityErrorMessage(error)}); set aside as ${path}`);
           continue;
         }
         await this.store(data);
@@ -330,8 +331,4 @@ async function settles(promise: Promise<unknown>, ms: number): Promise<boolean> 
     () => true,
     (error: unknown) => !(error instanceof Error && error.message === `no answer within ${ms} ms`),
   );
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -31,6 +31,8 @@ const HELP = `Usage: npm run bench -- [options]
   --connections <n>     throughput connections (default 64)
   --rate <n>            slow-listener and durable offered requests/s (default 1000)
   --fixed-duration <s>  seconds of each fixed-rate run after its ramp-up (default 30; quick 2)
+  --durable-also <list> extra 4a contenders: ours-durable on other builds of the library (dist dirs),
+                        to measure a change against the current build in the same run
   --no-build            do not rebuild the library even if dist is older than src
   --no-quiet-wait       do not wait for other processes to go quiet before each slot
 
@@ -49,6 +51,7 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '64' },
     rate: { type: 'string', default: '1000' },
     'fixed-duration': { type: 'string' },
+    'durable-also': { type: 'string', default: '' },
     'no-build': { type: 'boolean', default: false },
     'no-quiet-wait': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -74,6 +77,7 @@ const config = {
   rampSec: quick ? 1 : 3,
   poisonRate: 50,
   quietWait: !flags['no-quiet-wait'],
+  durableAlso: flags['durable-also'].split(',').map((s) => s.trim()).filter(Boolean),
 };
 for (const name of config.only) if (!SCENARIOS.includes(name)) throw new Error(`--only: unknown scenario ${name}`);
 const runs = (name) => config.only.includes(name);
@@ -369,14 +373,22 @@ async function durable() {
   });
   try {
     section(
-      `4a. Durable throughput: durable-floor / ours-durable (receiver only, worker: false), alternating, ${config.rounds} rounds x ${config.durationSec} s; ` +
+      `4a. Durable throughput: durable-floor / durable-nest-floor / ours-durable (receiver only, worker: false), alternating, ${config.rounds} rounds x ${config.durationSec} s; ` +
         `Redis ${redis.version} at ${redis.url}${redis.own ? ' (started by the bench, no persistence)' : ' (already running)'}, keys under ${prefixOf('')}`,
     );
-    const names = ['durable-floor', 'ours-durable'];
+    const others = config.durableAlso.map((dist, i) => ({
+      name: `ours-durable@${dist}`,
+      file: 'ours-durable',
+      env: { ...durableEnv(`ours-durable-${i + 2}`, 'receiver'), AMITY_BENCH_LIB: dist },
+      drain: false,
+    }));
+    const names = ['durable-floor', 'durable-nest-floor', 'ours-durable', ...others.map((c) => c.name)];
     const t = await measureThroughput({
       contenders: [
         { name: 'durable-floor', file: 'durable-floor', env: { BENCH_REDIS_URL: redis.url, BENCH_PREFIX: prefixOf('durable-floor') }, drain: false },
+        { name: 'durable-nest-floor', file: 'durable-nest-floor', env: { BENCH_REDIS_URL: redis.url, BENCH_PREFIX: prefixOf('durable-nest-floor') }, drain: false },
         { name: 'ours-durable', file: 'ours-durable', env: durableEnv('ours-durable', 'receiver'), drain: false },
+        ...others,
       ],
       rounds: config.rounds,
       durationSec: config.durationSec,
@@ -388,17 +400,23 @@ async function durable() {
       quietMoment,
       retriesPerSlot: 0,
       // Stored jobs are dropped between slots, so Redis holds the same amount for every slot.
-      afterSlot: (name) => deletePrefix(redis.url, `${prefixOf(name)}:`),
+      afterSlot: (name) => deletePrefix(redis.url, `${prefixOf(name.includes('@') ? `ours-durable-${others.findIndex((c) => c.name === name) + 2}` : name)}:`),
     });
     log('');
     log(throughputTable(names, t.summary));
     const ratio = t.ratio('ours-durable', 'durable-floor');
     log('');
     log(ratioLine('ours-durable / durable-floor', ratio));
+    // What a Nest controller behind a guard leaves of the floor, and how much of that the library keeps.
+    const nestRatio = t.ratio('durable-nest-floor', 'durable-floor');
+    const oursNestRatio = t.ratio('ours-durable', 'durable-nest-floor');
+    log(ratioLine('durable-nest-floor / durable-floor', nestRatio));
+    log(ratioLine('ours-durable / durable-nest-floor', oursNestRatio));
+    for (const { name } of others) log(ratioLine(`${name} / durable-floor`, t.ratio(name, 'durable-floor')));
     const stored = t.summary['ours-durable'].counters.library;
     if (!(stored.accepted > 0)) throw new Error('ours-durable stored nothing: does this build of the library wire `queue`?');
     goal(`durable throughput: ours-durable/durable-floor >= ${GOALS.durablePerFloor}`, `${fmtRatio(ratio.medians)} (per round ${fmtRatio(ratio.perRound)})`, ratio.medians >= GOALS.durablePerFloor);
-    results.durableThroughput = { summary: t.summary, ratio, rounds: t.rounds };
+    results.durableThroughput = { summary: t.summary, ratio, nestRatio, oursNestRatio, rounds: t.rounds };
 
     const layouts = [
       { name: 'split', title: 'one receiver process + one worker process at nice 10', receiver: 'receiver', worker: 'worker' },

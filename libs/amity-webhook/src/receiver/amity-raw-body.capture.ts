@@ -11,6 +11,8 @@ import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { AmityBodyBudget, AmityBodyReadError, readAmityBody, type AmityBodyReadLimits } from './amity-body.reader.js';
 
+const noop = (): void => undefined;
+
 /** The part of a Fastify instance the capture uses (public API: `addHook('onRoute')`). */
 interface FastifyLike {
   addHook(name: 'onRoute', hook: (route: FastifyRouteLike) => void): unknown;
@@ -122,8 +124,11 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
         throw this.httpError(error);
       }
       request.rawBody = raw;
-      // Fastify checks Content-Length against what the stream says it received.
-      const replay = Readable.from(raw.length > 0 ? [raw] : []) as Readable & { receivedEncodedLength?: number };
+      // The bytes go on to the parser as a stream that already holds them (cheaper than `Readable.from`,
+      // which iterates); Fastify checks Content-Length against what the stream says it received.
+      const replay = new Readable({ read: noop }) as Readable & { receivedEncodedLength?: number };
+      if (raw.length > 0) replay.push(raw);
+      replay.push(null);
       replay.receivedEncodedLength = raw.length;
       return replay;
     };

@@ -1,5 +1,5 @@
 import { BadRequestException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
 import { isAmityWebhookEventName } from '../events/amity-event.registry.js';
 import { toAmityParsedDelivery } from '../events/amity-delivery.parser.js';
@@ -47,7 +47,7 @@ export class AmityWebhookReceiver {
     if (raw.length === 0) throw this.reject('400 empty body', new BadRequestException('Empty request body'));
 
     const delivery: AmityQueuedDelivery = {
-      id: createHash('sha256').update(raw).digest('base64url'),
+      id: hash('sha256', raw, 'base64url'),
       body: raw,
       receivedAt: new Date(),
       webhook: source,

@@ -38,6 +38,7 @@ const HELP = `Usage: npm run bench -- [options]
 
 Environment: AMITY_BENCH_LIB=<dir or index.js> measures another build of the library;
              AMITY_BENCH_CPU_PROF=<dir> makes every server write a V8 CPU profile there.
+             AMITY_BENCH_TRACE_GC=1 makes every server log each garbage collection (--trace-gc).
 Durable scenarios use Redis on 127.0.0.1:6379 when it answers, else start redis-server on a free port.`;
 
 const { values: flags } = parseArgs({
@@ -376,20 +377,20 @@ async function durable() {
       `4a. Durable throughput: durable-floor / durable-nest-floor / ours-durable (receiver only, worker: false), alternating, ${config.rounds} rounds x ${config.durationSec} s; ` +
         `Redis ${redis.version} at ${redis.url}${redis.own ? ' (started by the bench, no persistence)' : ' (already running)'}, keys under ${prefixOf('')}`,
     );
-    const others = config.durableAlso.map((dist, i) => ({
-      name: `ours-durable@${dist}`,
-      file: 'ours-durable',
-      env: { ...durableEnv(`ours-durable-${i + 2}`, 'receiver'), AMITY_BENCH_LIB: dist },
-      drain: false,
-    }));
-    const names = ['durable-floor', 'durable-nest-floor', 'ours-durable', ...others.map((c) => c.name)];
+    // Each contender stores under a key prefix of its own (`prefix`), dropped after each of its slots.
+    const floorEnv = (prefix) => ({ BENCH_REDIS_URL: redis.url, BENCH_PREFIX: prefixOf(prefix) });
+    const contenders = [
+      { name: 'durable-floor', file: 'durable-floor', prefix: 'durable-floor', env: floorEnv('durable-floor'), drain: false },
+      { name: 'durable-nest-floor', file: 'durable-nest-floor', prefix: 'durable-nest-floor', env: floorEnv('durable-nest-floor'), drain: false },
+      { name: 'ours-durable', file: 'ours-durable', prefix: 'ours-durable', env: durableEnv('ours-durable', 'receiver'), drain: false },
+    ];
+    for (const [i, dist] of config.durableAlso.entries()) {
+      const prefix = `ours-durable-${i + 2}`;
+      contenders.push({ name: `ours-durable@${dist}`, file: 'ours-durable', prefix, env: { ...durableEnv(prefix, 'receiver'), AMITY_BENCH_LIB: dist }, drain: false });
+    }
+    const names = contenders.map((c) => c.name);
     const t = await measureThroughput({
-      contenders: [
-        { name: 'durable-floor', file: 'durable-floor', env: { BENCH_REDIS_URL: redis.url, BENCH_PREFIX: prefixOf('durable-floor') }, drain: false },
-        { name: 'durable-nest-floor', file: 'durable-nest-floor', env: { BENCH_REDIS_URL: redis.url, BENCH_PREFIX: prefixOf('durable-nest-floor') }, drain: false },
-        { name: 'ours-durable', file: 'ours-durable', env: durableEnv('ours-durable', 'receiver'), drain: false },
-        ...others,
-      ],
+      contenders,
       rounds: config.rounds,
       durationSec: config.durationSec,
       warmupSec: config.warmupSec,
@@ -400,7 +401,7 @@ async function durable() {
       quietMoment,
       retriesPerSlot: 0,
       // Stored jobs are dropped between slots, so Redis holds the same amount for every slot.
-      afterSlot: (name) => deletePrefix(redis.url, `${prefixOf(name.includes('@') ? `ours-durable-${others.findIndex((c) => c.name === name) + 2}` : name)}:`),
+      afterSlot: (name) => deletePrefix(redis.url, `${prefixOf(contenders.find((c) => c.name === name).prefix)}:`),
     });
     log('');
     log(throughputTable(names, t.summary));
@@ -412,7 +413,7 @@ async function durable() {
     const oursNestRatio = t.ratio('ours-durable', 'durable-nest-floor');
     log(ratioLine('durable-nest-floor / durable-floor', nestRatio));
     log(ratioLine('ours-durable / durable-nest-floor', oursNestRatio));
-    for (const { name } of others) log(ratioLine(`${name} / durable-floor`, t.ratio(name, 'durable-floor')));
+    for (const name of names.filter((n) => n.includes('@'))) log(ratioLine(`${name} / durable-floor`, t.ratio(name, 'durable-floor')));
     const stored = t.summary['ours-durable'].counters.library;
     if (!(stored.accepted > 0)) throw new Error('ours-durable stored nothing: does this build of the library wire `queue`?');
     goal(`durable throughput: ours-durable/durable-floor >= ${GOALS.durablePerFloor}`, `${fmtRatio(ratio.medians)} (per round ${fmtRatio(ratio.perRound)})`, ratio.medians >= GOALS.durablePerFloor);

@@ -28,8 +28,10 @@ export function startServer(name, { execArgv = [], env = {}, logFd, label = name
   const output = logFd ?? 'ignore';
   // AMITY_BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops.
   const profile = process.env.AMITY_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AMITY_BENCH_CPU_PROF}`] : [];
+  // AMITY_BENCH_TRACE_GC=1: every server prints V8's line per collection into the servers' log.
+  const traceGc = process.env.AMITY_BENCH_TRACE_GC ? ['--trace-gc'] : [];
   const child = fork(`${SERVERS}${name}.js`, [], {
-    execArgv: [...execArgv, ...profile],
+    execArgv: [...execArgv, ...profile, ...traceGc],
     env: { ...process.env, ...env },
     stdio: ['ignore', output, output, 'ipc'],
   });

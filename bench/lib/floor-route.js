@@ -5,16 +5,27 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { BENCH_PATH, BENCH_SECRET, SIGNATURE_HEADER } from '../payload.js';
 
 /**
+ * Verifies the signature of one request.
+ * @param {import('node:http').IncomingHttpHeaders} headers
+ * @param {Buffer} raw
+ * @returns {Buffer | undefined} the HMAC when the signature matches it
+ */
+export function floorDigest(headers, raw) {
+  const signature = headers[SIGNATURE_HEADER];
+  const digest = createHmac('sha256', BENCH_SECRET).update(raw).digest();
+  const provided = typeof signature === 'string' && signature.length === 44 ? Buffer.from(signature, 'base64') : undefined;
+  return provided !== undefined && provided.length === 32 && timingSafeEqual(digest, provided) ? digest : undefined;
+}
+
+/**
  * Verifies and parses one request.
  * @param {import('node:http').IncomingHttpHeaders} headers
  * @param {Buffer} raw
  * @returns {{ status: 200, digest: Buffer } | { status: 400 | 401 }}
  */
 export function floorVerdict(headers, raw) {
-  const signature = headers[SIGNATURE_HEADER];
-  const digest = createHmac('sha256', BENCH_SECRET).update(raw).digest();
-  const provided = typeof signature === 'string' && signature.length === 44 ? Buffer.from(signature, 'base64') : undefined;
-  if (provided === undefined || provided.length !== 32 || !timingSafeEqual(digest, provided)) return { status: 401 };
+  const digest = floorDigest(headers, raw);
+  if (digest === undefined) return { status: 401 };
   let payload;
   try {
     payload = JSON.parse(raw.toString('utf8'));

@@ -1,34 +1,27 @@
 // The durable Nest floor: the least a receiver built the way the design card asks (a Nest
 // controller behind a signature guard, on Fastify) must do before it answers: Nest's
-// `rawBody: true`, a guard that HMACs the raw bytes, then the same `Queue.add` as `durable-floor`
-// (the body as base64, the HMAC as job id) awaited before `200 {}`. No envelope checks, no
+// `rawBody: true`, a guard that checks the signature as the floors do, then the same store as
+// `durable-floor` (`bench/lib/floor-queue.js`) awaited before `200 {}`. No envelope checks, no
 // deduplication, no spool, no timeout: what is left of `ours-durable` beyond it is the library's.
 // Set up by the parent with BENCH_REDIS_URL and BENCH_PREFIX.
 import 'reflect-metadata';
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Controller, HttpCode, Injectable, Module, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Queue } from 'bullmq';
-import { BENCH_PATH, BENCH_SECRET, SIGNATURE_HEADER } from '../payload.js';
+import { BENCH_PATH } from '../payload.js';
 import { decorateClass, decorateMethod, paramTypes } from '../lib/decorate.js';
+import { floorQueue } from '../lib/floor-queue.js';
+import { floorDigest } from '../lib/floor-route.js';
 import { serve } from './harness.js';
 
-const { hostname, port: redisPort } = new URL(process.env.BENCH_REDIS_URL);
-const queue = new Queue('deliveries', {
-  connection: { host: hostname, port: Number(redisPort), maxRetriesPerRequest: null },
-  prefix: process.env.BENCH_PREFIX,
-});
+const queue = floorQueue();
 const counter = { accepted: 0 };
 
 class SignatureGuard {
   canActivate(context) {
     const request = context.switchToHttp().getRequest();
-    const signature = request.headers[SIGNATURE_HEADER];
-    const provided = typeof signature === 'string' && signature.length === 44 ? Buffer.from(signature, 'base64') : undefined;
-    if (provided === undefined || provided.length !== 32 || !request.rawBody) throw new UnauthorizedException('Invalid signature');
-    const digest = createHmac('sha256', BENCH_SECRET).update(request.rawBody).digest();
-    if (!timingSafeEqual(digest, provided)) throw new UnauthorizedException('Invalid signature');
+    const digest = request.rawBody ? floorDigest(request.headers, request.rawBody) : undefined;
+    if (digest === undefined) throw new UnauthorizedException('Invalid signature');
     request.digest = digest;
     return true;
   }
@@ -37,7 +30,7 @@ decorateClass(SignatureGuard, Injectable());
 
 class WebhookController {
   async receive(request) {
-    await queue.add('delivery', { body: request.rawBody.toString('base64'), receivedAt: Date.now() }, { jobId: request.digest.toString('hex'), removeOnComplete: true });
+    await queue.store(request.rawBody, request.digest);
     counter.accepted++;
     return {};
   }

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AMITY_QUEUE_DEFAULTS } from '../queue/amity-queue.options.js';
 import { AmityBullmqAdmin, type AmityDeadLetter } from '../queue/bullmq/amity-bullmq.admin.js';
+import { amityErrorMessage } from '../errors/amity-error.message.js';
 
 /** Where the queue commands write and which environment they read; the process's by default. */
 export interface AmityQueueCliIo {
@@ -46,7 +47,7 @@ export async function runAmityQueueCommand(argv: string[], io: AmityQueueCliIo =
       io.stderr(`amity-webhook: ${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }
-    io.stderr(`amity-webhook: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`amity-webhook: ${amityErrorMessage(error)}\n`);
     return 1;
   }
 }
@@ -118,7 +119,7 @@ async function withAdmin(
   if (!/^rediss?:\/\//.test(url)) throw new AmityQueueUsageError('--redis-url must be a redis:// or rediss:// URL');
   const prefix = values.prefix ?? io.env['AMITY_WEBHOOK_QUEUE_PREFIX'] ?? AMITY_QUEUE_DEFAULTS.prefix;
   const admin = await AmityBullmqAdmin.connect({ connection: url, prefix, timeoutMs: CONNECT_TIMEOUT_MS }).catch((error: unknown) => {
-    throw new Error(`Redis at ${redact(url)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Redis at ${redact(url)}: ${amityErrorMessage(error)}`);
   });
   try {
     return await use(admin, prefix);

@@ -5,6 +5,7 @@ import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-optio
 import { AMITY_DELIVERY_QUEUE, type AmityDeliveryQueue } from '../queue/amity-delivery.queue.js';
 import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import { AmityDeliveryWorker } from './amity-delivery.worker.js';
+import { amityErrorMessage } from '../errors/amity-error.message.js';
 
 /**
  * Runs the delivery pipeline for the app: starts the queue's processing once the host's
@@ -30,7 +31,7 @@ export class AmityWebhookDispatcher implements OnApplicationBootstrap, OnModuleD
     // hook, which may run after this one: wait for it without holding up the hooks in between.
     this.started = (this.listenersReady?.waitUntilReady() ?? Promise.resolve())
       .then(() => this.queue.start(this.worker))
-      .catch((error: unknown) => this.logger.error(`Webhook deliveries are not processed: the queue could not start (${error instanceof Error ? error.message : String(error)})`));
+      .catch((error: unknown) => this.logger.error(`Webhook deliveries are not processed: the queue could not start (${amityErrorMessage(error)})`));
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { AmityParsedDelivery } from '../queue/amity-delivery.queue.js';
 import { parseAmityJson } from '../receiver/amity-json.parser.js';
 import { normalizeAmityEnvelope } from './amity-envelope.normalizer.js';
+import { amityErrorMessage } from '../errors/amity-error.message.js';
 
 /**
  * A parsed body as a delivery: its envelope normalised (catalogue name, push deliveries), or the
@@ -21,7 +22,7 @@ export function parseAmityDelivery(body: Buffer): AmityParsedDelivery | string {
   try {
     payload = parseAmityJson(body.toString('utf8'));
   } catch (error) {
-    return `malformed JSON: ${error instanceof Error ? error.message : String(error)}`;
+    return `malformed JSON: ${amityErrorMessage(error)}`;
   }
   return toAmityParsedDelivery(payload);
 }

@@ -1,5 +1,6 @@
 import type { AmityIdempotencyStore } from './amity-idempotency.store.js';
 import { AmityMemoryIdempotencyStore } from './amity-memory-idempotency.store.js';
+import { amityErrorMessage } from '../errors/amity-error.message.js';
 
 /**
  * Default time a claim waits for the wrapped store, in milliseconds. Well inside the 1.5 s in
@@ -156,6 +157,6 @@ export class AmityBoundedIdempotencyStore implements AmityIdempotencyStore {
 }
 
 function describe(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = amityErrorMessage(error);
   return `failed: ${text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}…` : text}`;
 }

@@ -3,6 +3,7 @@ import { AMITY_WEBHOOK_RESOLVED_OPTIONS } from '../amity-webhook.constants.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { AMITY_DELIVERY_QUEUE, type AmityDeliveryQueue } from '../queue/amity-delivery.queue.js';
 import { amityQueueAdmin } from './amity-queue.inspection.js';
+import { amityErrorMessage } from '../errors/amity-error.message.js';
 
 /** What {@link AmityWebhookHealthIndicator.isHealthy} reports under its key. */
 export interface AmityWebhookHealthDetails {
@@ -79,7 +80,7 @@ export class AmityWebhookHealthIndicator {
       const details = { mode: 'durable', redis: 'up', backlog: total, maxBacklog, spooled: Math.max(0, total - stats.backlog), deadLetters: stats.failed } as const;
       return total < maxBacklog ? { status: 'up', ...details } : { status: 'down', ...details, message: `backlog ${total} reached its bound ${maxBacklog}` };
     } catch (error) {
-      return { status: 'down', mode: 'durable', redis: 'down', maxBacklog, message: `Redis: ${error instanceof Error ? error.message : String(error)}` };
+      return { status: 'down', mode: 'durable', redis: 'down', maxBacklog, message: `Redis: ${amityErrorMessage(error)}` };
     }
   }
 }

@@ -11,8 +11,6 @@ import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-options.resolver.js';
 import { AmityBodyBudget, AmityBodyReadError, readAmityBody, type AmityBodyReadLimits } from './amity-body.reader.js';
 
-const noop = (): void => undefined;
-
 /** The part of a Fastify instance the capture uses (public API: `addHook('onRoute')`). */
 interface FastifyLike {
   addHook(name: 'onRoute', hook: (route: FastifyRouteLike) => void): unknown;
@@ -126,7 +124,7 @@ export class AmityRawBodyCapture implements OnApplicationBootstrap, OnModuleDest
       request.rawBody = raw;
       // The bytes go on to the parser as a stream that already holds them (cheaper than `Readable.from`,
       // which iterates); Fastify checks Content-Length against what the stream says it received.
-      const replay = new Readable({ read: noop }) as Readable & { receivedEncodedLength?: number };
+      const replay = new Readable({ read() {} }) as Readable & { receivedEncodedLength?: number };
       if (raw.length > 0) replay.push(raw);
       replay.push(null);
       replay.receivedEncodedLength = raw.length;

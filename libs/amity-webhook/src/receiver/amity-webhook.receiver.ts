@@ -14,6 +14,7 @@ import { AmityWebhookStats } from '../stats/amity-webhook.stats.js';
 import { validateAmityEventData } from '../validation/amity-event.validator.js';
 import { checkAmityPayloadLimits } from '../validation/amity-payload.limits.js';
 import { mayHoldAmityPrototypeKeys, parseAmityJson } from './amity-json.parser.js';
+import { amityErrorMessage } from '../errors/amity-error.message.js';
 
 /**
  * What the webhook controller does with a verified request before it answers: parse and
@@ -123,7 +124,7 @@ export class AmityWebhookReceiver {
     try {
       hook(amityDeliveryInfo(delivery));
     } catch (error) {
-      this.logger.error(`onOverflow failed (${error instanceof Error ? error.message : String(error)}); ${delivery.parsed?.event} refused with 503`);
+      this.logger.error(`onOverflow failed (${amityErrorMessage(error)}); ${delivery.parsed?.event} refused with 503`);
       return false;
     }
     this.stats.overflowed++;

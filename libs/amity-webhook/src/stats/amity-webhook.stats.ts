@@ -5,6 +5,7 @@ import type {
   AmityRequestAnswered,
   AmityWebhookObserver,
 } from './amity-webhook.observer.js';
+import { amityErrorMessage } from '../errors/amity-error.message.js';
 
 /**
  * Counters of the module since the app started, and the observers (metrics, traces) that watch
@@ -75,7 +76,7 @@ export class AmityWebhookStats {
       try {
         fn.call(observer, value);
       } catch (error) {
-        this.logger.error(`An AmityWebhookObserver failed in ${method}: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(`An AmityWebhookObserver failed in ${method}: ${amityErrorMessage(error)}`);
       }
     }
   }

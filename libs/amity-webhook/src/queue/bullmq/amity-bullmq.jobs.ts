@@ -52,8 +52,6 @@ export function fromAmityJobData(data: AmityDeliveryJobData): AmityQueuedDeliver
 
 /** BullMQ refuses custom job ids that contain ":"; the other characters are kept readable. */
 function jobIdPart(text: string): string {
-  // Delivery ids (base64url) never need it: skip the two copies.
-  if (!text.includes(':') && !text.includes('%')) return text;
   return text.replaceAll('%', '%25').replaceAll(':', '%3A');
 }
 

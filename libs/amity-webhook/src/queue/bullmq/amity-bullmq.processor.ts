@@ -11,6 +11,7 @@ import {
   type AmityBullmqRetry,
 } from './amity-bullmq.jobs.js';
 import { amityErrorMessage } from '../../errors/amity-error.message.js';
+import { AmityListenerTimeoutError } from '../../dispatch/amity-listener.invoker.js';
 
 export type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
 
@@ -58,9 +59,6 @@ interface AmityListenerFailure {
   readonly error: unknown;
 }
 
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AmityListenerTimeoutError';
-}
 
 /**
  * The worker's job function.
@@ -100,7 +98,7 @@ export function amityBullmqJobHandler(
       if (failures.length > 0) {
         await queue.addBulk(
           failures.map(({ key, error }) => {
-            const deadLetter = retry.retries === 0 || isTimeout(error) ? amityErrorMessage(error) : undefined;
+            const deadLetter = retry.retries === 0 || error instanceof AmityListenerTimeoutError ? amityErrorMessage(error) : undefined;
             return {
               name: AMITY_LISTENER_JOB,
               data: { ...data, event: prepared.name, listener: key, callsBefore: 1, ...(deadLetter === undefined ? {} : { deadLetter }) } satisfies AmityListenerJobData,
@@ -135,7 +133,7 @@ export function amityBullmqJobHandler(
       } catch (error) {
         // As in memory, a listener that timed out is not called again: it may still be running.
         // Its job goes straight to the dead letters, from where it can be replayed.
-        if (isTimeout(error)) throw new bullmq.UnrecoverableError(amityErrorMessage(error));
+        if (error instanceof AmityListenerTimeoutError) throw new bullmq.UnrecoverableError(amityErrorMessage(error));
         throw error;
       }
       return undefined;

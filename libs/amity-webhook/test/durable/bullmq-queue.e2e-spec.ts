@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { Queue } from 'bullmq';
+import { AmityListenerTimeoutError } from '../../src/dispatch/amity-listener.invoker.js';
 import { AmityQueueRefusedError } from '../../src/queue/amity-delivery.queue.js';
 import type { ResolvedAmityQueueOptions } from '../../src/queue/amity-queue.options.js';
 import { AMITY_BULLMQ_QUEUE_NAME, type AmityDeliveryJobData } from '../../src/queue/bullmq/amity-bullmq.jobs.js';
@@ -184,10 +185,9 @@ describe('AmityBullmqQueue on a real Redis', () => {
 
   it('dead-letters a listener that timed out instead of calling it again', async () => {
     const queue = await open(queueOptions(url));
+    // What the listener invoker throws when a call outlives handlerTimeoutMs.
     const processor = new FakeProcessor(['A.one']).on('A.one', () => {
-      const error = new Error('Listener of amity.message.didCreate did not finish within 10 ms');
-      error.name = 'AmityListenerTimeoutError';
-      throw error;
+      throw new AmityListenerTimeoutError('amity.message.didCreate', 10);
     });
     queue.start(processor);
     await queue.enqueue(delivery());

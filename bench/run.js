@@ -38,7 +38,8 @@ const HELP = `Usage: npm run bench -- [options]
 
 Environment: AMITY_BENCH_LIB=<dir or index.js> measures another build of the library;
              AMITY_BENCH_CPU_PROF=<dir> makes every server write a V8 CPU profile there.
-             AMITY_BENCH_TRACE_GC=1 makes every server log each garbage collection (--trace-gc).
+             AMITY_BENCH_NODE_FLAGS="<flags>" starts every server with these Node/V8 flags (e.g. --trace-gc,
+             whose lines go to the servers' log).
 Durable scenarios use Redis on 127.0.0.1:6379 when it answers, else start redis-server on a free port.`;
 
 const { values: flags } = parseArgs({

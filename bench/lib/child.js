@@ -28,10 +28,10 @@ export function startServer(name, { execArgv = [], env = {}, logFd, label = name
   const output = logFd ?? 'ignore';
   // AMITY_BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops.
   const profile = process.env.AMITY_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AMITY_BENCH_CPU_PROF}`] : [];
-  // AMITY_BENCH_TRACE_GC=1: every server prints V8's line per collection into the servers' log.
-  const traceGc = process.env.AMITY_BENCH_TRACE_GC ? ['--trace-gc'] : [];
+  // AMITY_BENCH_NODE_FLAGS="--trace-gc ...": V8 and Node flags for every server (NODE_OPTIONS refuses some).
+  const nodeFlags = process.env.AMITY_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const child = fork(`${SERVERS}${name}.js`, [], {
-    execArgv: [...execArgv, ...profile, ...traceGc],
+    execArgv: [...execArgv, ...profile, ...nodeFlags],
     env: { ...process.env, ...env },
     stdio: ['ignore', output, output, 'ipc'],
   });

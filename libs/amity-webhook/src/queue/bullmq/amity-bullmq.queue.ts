@@ -20,6 +20,7 @@ import {
 } from './amity-bullmq.jobs.js';
 import type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
 import { AMITY_DELIVERY_JOB_OPTIONS, amityBullmqJobHandler } from './amity-bullmq.processor.js';
+import { AmityDeliveryBatcher, within } from './amity-delivery.batcher.js';
 import { AmityDeliverySpool } from './amity-delivery.spool.js';
 import { AmityWorkerThrottle } from './amity-worker.throttle.js';
 import { amityErrorMessage } from '../../errors/amity-error.message.js';
@@ -36,7 +37,8 @@ export type AmityQueueLogger = Pick<Logger, 'log' | 'warn' | 'error'>;
 /**
  * The durable {@link AmityDeliveryQueue}: BullMQ on Redis.
  *
- * - `enqueue` adds a `delivery` job and resolves once Redis has it. The delivery id is the
+ * - `enqueue` adds a `delivery` job and resolves once Redis has it; the adds of one turn of the
+ *   event loop go to Redis together ({@link AmityDeliveryBatcher}). The delivery id is the
  *   job's BullMQ deduplication id with a TTL of `idempotencyWindowMs`, so a copy of the same
  *   delivery reaching any instance of the prefix within the window is reported `duplicate` and
  *   not stored again. When Redis does not answer within `enqueueTimeoutMs`, the delivery is
@@ -69,6 +71,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
   private workerErrorLogged = false;
   private draining: Promise<void> | undefined;
   private readonly drainTimer: NodeJS.Timeout | undefined;
+  private readonly batcher: AmityDeliveryBatcher;
 
   private constructor(
     private readonly bullmq: AmityBullmqModule,
@@ -79,6 +82,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
     private readonly logger: AmityQueueLogger,
   ) {
     this.admin = AmityBullmqAdmin.over(queue);
+    this.batcher = new AmityDeliveryBatcher(queue, options.enqueueTimeoutMs, (ms) => this.throttle?.noteStore(ms));
     queue.on('error', (error) => this.onRedisError(error));
     if (spool) {
       // Deliveries left by a previous run are moved first, then whatever an outage leaves.
@@ -237,18 +241,13 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
   }
 
   /** Adds the delivery job within `enqueueTimeoutMs`; `duplicate` when the window already holds its id. */
-  private async store(data: AmityDeliveryJobData): Promise<AmityEnqueueOutcome> {
-    const jobId = amityDeliveryJobId(data.id);
-    const added = this.queue.add(AMITY_DELIVERY_JOB, data, {
+  private store(data: AmityDeliveryJobData): Promise<AmityEnqueueOutcome> {
+    // An add that loses the race may still land later; deduplication covers that.
+    return this.batcher.add(data, {
       ...AMITY_DELIVERY_JOB_OPTIONS,
-      jobId,
+      jobId: amityDeliveryJobId(data.id),
       deduplication: { id: data.id, ttl: this.options.idempotencyWindowMs },
     });
-    // An add that loses the race may still land later; deduplication covers that.
-    const started = performance.now();
-    const job = await within(added, this.options.enqueueTimeoutMs);
-    this.throttle?.noteStore(performance.now() - started);
-    return job.id === jobId ? 'accepted' : 'duplicate';
   }
 
   private startOutage(error: unknown): void {
@@ -308,20 +307,6 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
       return;
     }
     if (!this.closing) this.endOutage(moved);
-  }
-}
-
-/** `promise`, or a rejection after `ms`; the loser's rejection is swallowed (it has nowhere to go). */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  promise.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

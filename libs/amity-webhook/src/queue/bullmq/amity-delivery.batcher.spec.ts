@@ -1,0 +1,132 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { startRedisServer, type RedisServerHandle } from '../../../test/support/redis-server.js';
+import { testRedisUrl } from '../../../test/support/test-redis.js';
+import { dropPrefix } from '../../../test/durable/durable.helpers.js';
+import { AMITY_BULLMQ_QUEUE_NAME, type AmityDeliveryJobData } from './amity-bullmq.jobs.js';
+import { AmityDeliveryBatcher } from './amity-delivery.batcher.js';
+
+// A real Redis (REDIS_URL, or the redis-server the Jest global setup starts), and a private one to freeze.
+
+const data = (n: number): AmityDeliveryJobData => ({
+  id: `delivery-${n}`,
+  body: Buffer.from(JSON.stringify({ event: 'message.didCreate', data: { n } })).toString('base64'),
+  receivedAt: Date.now(),
+  webhook: { index: 0, label: 'webhook-0' },
+});
+const opts = (d: AmityDeliveryJobData) => ({ jobId: `${d.id}.${randomUUID()}`, deduplication: { id: d.id, ttl: 60_000 } });
+
+describe('AmityDeliveryBatcher (real Redis)', () => {
+  let url: string;
+  const queues: Queue[] = [];
+  const prefixes: string[] = [];
+
+  beforeAll(async () => {
+    url = await testRedisUrl();
+  });
+  afterEach(async () => {
+    await Promise.all(queues.splice(0).map((queue) => queue.close()));
+    await Promise.all(prefixes.splice(0).map((prefix) => dropPrefix(url, prefix)));
+  });
+
+  function openQueue(connection = url): Queue {
+    const prefix = `amity-batcher-${randomUUID().slice(0, 8)}`;
+    prefixes.push(prefix);
+    const { hostname, port } = new URL(connection);
+    const queue = new Queue(AMITY_BULLMQ_QUEUE_NAME, { connection: { host: hostname, port: Number(port), enableOfflineQueue: false }, prefix });
+    queues.push(queue);
+    return queue;
+  }
+
+  it('stores the adds of one turn in one addBulk and tells each caller its own outcome', async () => {
+    const queue = openQueue();
+    await queue.waitUntilReady();
+    const addBulk = jest.spyOn(queue, 'addBulk');
+    const stored: number[] = [];
+    const batcher = new AmityDeliveryBatcher(queue, 1_000, (ms) => stored.push(ms));
+    const [a, b] = [data(1), data(2)];
+
+    // The second copy of `a` meets the deduplication key the first one set in the same pipeline.
+    const outcomes = await Promise.all([batcher.add(a, opts(a)), batcher.add(b, opts(b)), batcher.add(a, opts(a))]);
+
+    expect(outcomes).toEqual(['accepted', 'accepted', 'duplicate']);
+    expect(addBulk).toHaveBeenCalledTimes(1);
+    expect(stored).toHaveLength(1);
+    const jobs = await queue.getJobs(['waiting']);
+    expect(jobs.map((job) => (job.data as AmityDeliveryJobData).id).sort()).toEqual(['delivery-1', 'delivery-2']);
+  });
+
+  it('sends an add of a later turn in a batch of its own, and a copy of a stored delivery is a duplicate', async () => {
+    const queue = openQueue();
+    await queue.waitUntilReady();
+    const addBulk = jest.spyOn(queue, 'addBulk');
+    const batcher = new AmityDeliveryBatcher(queue, 1_000);
+    const a = data(3);
+
+    await expect(batcher.add(a, opts(a))).resolves.toBe('accepted');
+    await expect(batcher.add(a, opts(a))).resolves.toBe('duplicate');
+    expect(addBulk).toHaveBeenCalledTimes(2);
+  });
+
+  it('splits a turn with more adds than one batch holds', async () => {
+    const queue = openQueue();
+    await queue.waitUntilReady();
+    const addBulk = jest.spyOn(queue, 'addBulk');
+    const batcher = new AmityDeliveryBatcher(queue, 5_000);
+    const all = Array.from({ length: 300 }, (_, i) => data(100 + i));
+
+    const outcomes = await Promise.all(all.map((d) => batcher.add(d, opts(d))));
+
+    expect(outcomes.every((outcome) => outcome === 'accepted')).toBe(true);
+    expect(addBulk.mock.calls.map(([jobs]) => jobs.length)).toEqual([256, 44]);
+    expect(await queue.getWaitingCount()).toBe(300);
+  });
+
+  it('rejects every delivery of a batch that Redis refuses, at once', async () => {
+    const queue = openQueue();
+    await queue.waitUntilReady();
+    // Disconnected, with no offline queue: the pipeline fails without waiting.
+    await queue.disconnect();
+    const batcher = new AmityDeliveryBatcher(queue, 5_000);
+    const [a, b] = [data(4), data(5)];
+    const started = performance.now();
+
+    const results = await Promise.allSettled([batcher.add(a, opts(a)), batcher.add(b, opts(b))]);
+
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : ''))).not.toContain('no answer within 5000 ms');
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  describe('with a Redis that stops answering', () => {
+    let redis: RedisServerHandle;
+    beforeAll(async () => {
+      redis = await startRedisServer();
+    });
+    afterAll(async () => {
+      redis.resume();
+      await redis.stop();
+    });
+
+    it('rejects every delivery of a batch not answered within the timeout, and not later than that', async () => {
+      const queue = openQueue(redis.url);
+      await queue.waitUntilReady();
+      const batcher = new AmityDeliveryBatcher(queue, 200);
+      const [a, b] = [data(6), data(7)];
+      redis.pause();
+      const started = performance.now();
+
+      const results = await Promise.allSettled([batcher.add(a, opts(a)), batcher.add(b, opts(b))]);
+
+      const waited = performance.now() - started;
+      redis.resume();
+      expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.value))).toEqual([
+        'no answer within 200 ms',
+        'no answer within 200 ms',
+      ]);
+      expect(waited).toBeGreaterThanOrEqual(190);
+      expect(waited).toBeLessThan(1_000);
+    });
+  });
+});

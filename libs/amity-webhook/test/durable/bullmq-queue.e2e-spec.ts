@@ -246,6 +246,20 @@ describe('AmityBullmqQueue on a real Redis', () => {
     expect((await next.admin.stats()).failed).toBe(0);
   });
 
+  it('stores a delivery whose enqueue began before close, before it closes the connection', async () => {
+    const options = queueOptions(url, { worker: false });
+    const queue = await open(options);
+    await queue.enqueue(delivery('message.didCreate', 1));
+    const sent = delivery('message.didCreate', 2);
+
+    // Its add waits for the end of this turn to be sent with the others; close comes first.
+    const stored = queue.enqueue(sent);
+    await queue.close(0);
+
+    await expect(stored).resolves.toBe('accepted');
+    expect((await storedJobs(options.prefix)).map((job) => job.id)).toContain(sent.id);
+  });
+
   it('does not start a worker on a receive-only instance', async () => {
     const queue = await open(queueOptions(url, { worker: false }));
     const processor = new FakeProcessor();

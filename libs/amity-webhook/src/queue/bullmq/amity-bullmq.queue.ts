@@ -224,6 +224,8 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
     this.closing = true;
     if (this.drainTimer) clearInterval(this.drainTimer);
     this.throttle?.stop();
+    // Deliveries whose enqueue began before the close are stored before the connection closes.
+    const storing = this.batcher.settled();
     const worker = this.worker;
     if (worker) {
       // Stop fetching at once; the jobs already running are counted here rather than awaited
@@ -235,7 +237,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
       // Redis to answer QUIT, forever when Redis is gone.
       await settles(worker.close(true), CLOSE_STEP_MS);
     }
-    await this.draining;
+    await Promise.all([storing, this.draining]);
     await settles(this.queue.close(), CLOSE_STEP_MS);
     await settles(this.queue.disconnect(), CLOSE_STEP_MS);
   }

@@ -69,6 +69,21 @@ describe('AmityDeliveryBatcher (real Redis)', () => {
     expect(addBulk).toHaveBeenCalledTimes(2);
   });
 
+  it('settled() sends what is pending at once and resolves when Redis has answered for it', async () => {
+    const queue = openQueue();
+    await queue.waitUntilReady();
+    const batcher = new AmityDeliveryBatcher(queue, 1_000);
+    const a = data(50);
+    let outcome: string | undefined;
+    void batcher.add(a, opts(a)).then((o) => (outcome = o));
+
+    await batcher.settled();
+    await Promise.resolve();
+
+    expect(outcome).toBe('accepted');
+    expect(await queue.getWaitingCount()).toBe(1);
+  });
+
   it('splits a turn with more adds than one batch holds', async () => {
     const queue = openQueue();
     await queue.waitUntilReady();

@@ -26,6 +26,8 @@ interface AmityPendingAdd {
 export class AmityDeliveryBatcher {
   private pending: AmityPendingAdd[] = [];
   private scheduled = false;
+  /** Batches sent and not yet answered (or timed out). */
+  private readonly inFlight = new Set<Promise<void>>();
 
   /**
    * @param onStored called with how long each answered batch took (the worker throttle's measure of contention).
@@ -40,12 +42,24 @@ export class AmityDeliveryBatcher {
   add(data: AmityDeliveryJobData, opts: JobsOptions & { readonly jobId: string }): Promise<AmityEnqueueOutcome> {
     return new Promise((resolve, reject) => {
       this.pending.push({ data, opts, resolve, reject });
-      if (this.pending.length >= MAX_BATCH) void this.flush();
+      if (this.pending.length >= MAX_BATCH) this.send();
       else if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => void this.flush());
+        setImmediate(() => this.send());
       }
     });
+  }
+
+  /** Sends what is pending now, and resolves once every batch sent so far was answered or timed out. */
+  async settled(): Promise<void> {
+    this.send();
+    await Promise.all(this.inFlight);
+  }
+
+  private send(): void {
+    const batch = this.flush();
+    this.inFlight.add(batch);
+    void batch.finally(() => this.inFlight.delete(batch));
   }
 
   /** Sends what is pending (taken at once, before the first await) and settles each caller. */

@@ -4,6 +4,7 @@ import type { ResolvedAmityWebhookOptions } from '../options/amity-webhook-optio
 import { AMITY_DELIVERY_QUEUE, type AmityDeliveryQueue } from '../queue/amity-delivery.queue.js';
 import { amityQueueAdmin } from './amity-queue.inspection.js';
 import { amityErrorMessage } from '../errors/amity-error.message.js';
+import { amityWithin } from '../errors/amity-no-answer.error.js';
 
 /** What {@link AmityWebhookHealthIndicator.isHealthy} reports under its key. */
 export interface AmityWebhookHealthDetails {
@@ -75,27 +76,12 @@ export class AmityWebhookHealthIndicator {
         : { status: 'down', mode: 'memory', backlog, maxBacklog, message: `backlog ${backlog} reached its bound ${maxBacklog}` };
     }
     try {
-      const [stats, total] = await within(Promise.all([admin.stats(), this.queue.backlog()]), timeoutMs);
+      const [stats, total] = await amityWithin(Promise.all([admin.stats(), this.queue.backlog()]), timeoutMs);
       // The queue's backlog counts spooled deliveries on top of the jobs.
       const details = { mode: 'durable', redis: 'up', backlog: total, maxBacklog, spooled: Math.max(0, total - stats.backlog), deadLetters: stats.failed } as const;
       return total < maxBacklog ? { status: 'up', ...details } : { status: 'down', ...details, message: `backlog ${total} reached its bound ${maxBacklog}` };
     } catch (error) {
       return { status: 'down', mode: 'durable', redis: 'down', maxBacklog, message: `Redis: ${amityErrorMessage(error)}` };
     }
-  }
-}
-
-async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  promise.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -20,10 +20,11 @@ import {
 } from './amity-bullmq.jobs.js';
 import type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
 import { AMITY_DELIVERY_JOB_OPTIONS, amityBullmqJobHandler } from './amity-bullmq.processor.js';
-import { AmityDeliveryBatcher, within } from './amity-delivery.batcher.js';
+import { AmityDeliveryBatcher } from './amity-delivery.batcher.js';
 import { AmityDeliverySpool } from './amity-delivery.spool.js';
 import { AmityWorkerThrottle } from './amity-worker.throttle.js';
 import { amityErrorMessage } from '../../errors/amity-error.message.js';
+import { AmityNoAnswerError, amityWithin } from '../../errors/amity-no-answer.error.js';
 
 /** How often the spool is looked at, and drained when it holds deliveries and Redis answers. */
 const SPOOL_DRAIN_INTERVAL_MS = 1_000;
@@ -303,7 +304,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
         moved += 1;
       }
       // An outage that left nothing in the spool (it could not be written either) ends when Redis answers.
-      if (moved === 0 && this.outage) await within(this.queue.getWaitingCount(), this.options.enqueueTimeoutMs);
+      if (moved === 0 && this.outage) await amityWithin(this.queue.getWaitingCount(), this.options.enqueueTimeoutMs);
     } catch {
       // Redis (or the disk) is still away: the next tick tries again.
       return;
@@ -314,8 +315,8 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
 
 /** Whether `promise` settled (either way) within `ms`. */
 async function settles(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  return within(promise, ms).then(
+  return amityWithin(promise, ms).then(
     () => true,
-    (error: unknown) => !(error instanceof Error && error.message === `no answer within ${ms} ms`),
+    (error: unknown) => !(error instanceof AmityNoAnswerError),
   );
 }

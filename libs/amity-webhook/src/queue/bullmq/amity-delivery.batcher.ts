@@ -1,5 +1,6 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import type { AmityEnqueueOutcome } from '../amity-delivery.queue.js';
+import { amityWithin } from '../../errors/amity-no-answer.error.js';
 import { AMITY_DELIVERY_JOB, type AmityDeliveryJobData } from './amity-bullmq.jobs.js';
 
 /** Deliveries stored in one `addBulk` at most; more that arrive in the same turn go in the next. */
@@ -45,7 +46,10 @@ export class AmityDeliveryBatcher {
       if (this.pending.length >= MAX_BATCH) this.send();
       else if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.send());
+        setImmediate(() => {
+          this.scheduled = false;
+          this.send();
+        });
       }
     });
   }
@@ -64,33 +68,18 @@ export class AmityDeliveryBatcher {
 
   /** Sends what is pending (taken at once, before the first await) and settles each caller. */
   private async flush(): Promise<void> {
-    this.scheduled = false;
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
     const started = performance.now();
     let jobs: readonly { id?: string }[];
     try {
-      jobs = await within(this.queue.addBulk(batch.map(({ data, opts }) => ({ name: AMITY_DELIVERY_JOB, data, opts }))), this.timeoutMs);
+      jobs = await amityWithin(this.queue.addBulk(batch.map(({ data, opts }) => ({ name: AMITY_DELIVERY_JOB, data, opts }))), this.timeoutMs);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
     this.onStored(performance.now() - started);
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(jobs[i]?.id === batch[i]!.opts.jobId ? 'accepted' : 'duplicate');
-  }
-}
-
-/** `promise`, or a rejection after `ms`; the loser's rejection is swallowed (it has nowhere to go). */
-export async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  promise.catch(() => undefined);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -83,6 +83,8 @@ export interface AmityQueueOptions {
    * storing a received delivery in Redis, runs later than this many milliseconds, its worker takes
    * fewer new jobs (its concurrency is halved, then grows back once both are calm), so that
    * acknowledgements stay inside social.plus' 1.5 s while the backlog waits safely in Redis.
+   * Its synchronous work (building events, starting listeners, finishing jobs) runs in slices of
+   * about a quarter of this per turn of the event loop, with requests read in between.
    * A worker-only process is never throttled. `false` lets the worker take jobs up to
    * `concurrency` whatever the load.
    * @default 20

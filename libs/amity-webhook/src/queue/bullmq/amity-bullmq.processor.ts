@@ -12,6 +12,7 @@ import {
 } from './amity-bullmq.jobs.js';
 import { amityErrorMessage } from '../../errors/amity-error.message.js';
 import { AmityListenerTimeoutError } from '../../dispatch/amity-listener.invoker.js';
+import type { AmityWorkerPacer } from './amity-worker.pacer.js';
 
 export type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
 
@@ -74,40 +75,50 @@ interface AmityListenerFailure {
  *
  * A worker that dies in the middle of a delivery job leaves it to another worker, which calls
  * every listener of it again: delivery is at least once.
+ *
+ * The job's synchronous work (building the event and starting the listeners, then finishing)
+ * runs in `pacer`'s slices, so that a burst of jobs does not hold up the requests of a process
+ * that also receives.
  */
 export function amityBullmqJobHandler(
   bullmq: AmityBullmqModule,
   queue: Queue,
   processor: AmityDeliveryProcessor,
   retry: AmityBullmqRetry,
+  pacer: AmityWorkerPacer,
 ): (job: Job) => Promise<unknown> {
   return async (job) => {
     if (job.name === AMITY_DELIVERY_JOB) {
       const data = job.data as AmityDeliveryJobData;
-      const prepared = processor.prepare(fromAmityJobData(data));
-      const outcomes = await Promise.all(
-        prepared.listeners.map((listener) =>
-          processor.invoke(prepared, listener, 1, retry.retries > 0).then(
-            () => undefined,
-            (error: unknown): AmityListenerFailure => ({ key: listener.key, error }),
+      // Building the event and starting its listeners is one slice of work; finishing is another.
+      const { prepared, calls } = await pacer.pace(() => {
+        const prepared = processor.prepare(fromAmityJobData(data));
+        const calls = Promise.all(
+          prepared.listeners.map((listener) =>
+            processor.invoke(prepared, listener, 1, retry.retries > 0).then(
+              () => undefined,
+              (error: unknown): AmityListenerFailure => ({ key: listener.key, error }),
+            ),
           ),
-        ),
-      );
-      processor.calledOnce(prepared);
-      const failures = outcomes.filter((outcome) => outcome !== undefined);
-      if (failures.length > 0) {
-        await queue.addBulk(
-          failures.map(({ key, error }) => {
+        );
+        return { prepared, calls };
+      });
+      const outcomes = await calls;
+      const retryJobs = await pacer.pace(() => {
+        processor.calledOnce(prepared);
+        return outcomes
+          .filter((outcome) => outcome !== undefined)
+          .map(({ key, error }) => {
             const deadLetter = retry.retries === 0 || error instanceof AmityListenerTimeoutError ? amityErrorMessage(error) : undefined;
             return {
               name: AMITY_LISTENER_JOB,
               data: { ...data, event: prepared.name, listener: key, callsBefore: 1, ...(deadLetter === undefined ? {} : { deadLetter }) } satisfies AmityListenerJobData,
               opts: amityListenerJobOptions(job.id!, key, retry, deadLetter !== undefined),
             };
-          }),
-        );
-      }
-      return { listeners: prepared.listeners.length, failed: failures.length };
+          });
+      });
+      if (retryJobs.length > 0) await queue.addBulk(retryJobs);
+      return { listeners: prepared.listeners.length, failed: retryJobs.length };
     }
     if (job.name === AMITY_LISTENER_JOB) {
       const data = job.data as AmityListenerJobData;
@@ -120,16 +131,19 @@ export function amityBullmqJobHandler(
       }
       // The payload is built again here rather than carried over: it holds class instances, and
       // the job may run in another process, or be replayed after a deploy.
-      const prepared = processor.prepare(fromAmityJobData(data));
-      const listener = prepared.listeners.find((candidate) => candidate.key === data.listener);
-      if (!listener) {
-        throw new bullmq.UnrecoverableError(
-          `listener ${data.listener} of ${data.event} is not registered in this process (renamed or removed?): replay it once it is back`,
-        );
-      }
-      const attempt = (data.callsBefore ?? 0) + job.attemptsMade + 1;
+      const { call } = await pacer.pace(() => {
+        const prepared = processor.prepare(fromAmityJobData(data));
+        const listener = prepared.listeners.find((candidate) => candidate.key === data.listener);
+        if (!listener) {
+          throw new bullmq.UnrecoverableError(
+            `listener ${data.listener} of ${data.event} is not registered in this process (renamed or removed?): replay it once it is back`,
+          );
+        }
+        const attempt = (data.callsBefore ?? 0) + job.attemptsMade + 1;
+        return { call: processor.invoke(prepared, listener, attempt, job.attemptsMade + 1 < (job.opts.attempts ?? 1)) };
+      });
       try {
-        await processor.invoke(prepared, listener, attempt, job.attemptsMade + 1 < (job.opts.attempts ?? 1));
+        await call;
       } catch (error) {
         // As in memory, a listener that timed out is not called again: it may still be running.
         // Its job goes straight to the dead letters, from where it can be replayed.

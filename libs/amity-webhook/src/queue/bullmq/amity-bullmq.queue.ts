@@ -23,6 +23,7 @@ import { AMITY_DELIVERY_JOB_OPTIONS, amityBullmqJobHandler } from './amity-bullm
 import { AmityDeliveryBatcher } from './amity-delivery.batcher.js';
 import { AmityDeliverySpool } from './amity-delivery.spool.js';
 import { AmityWorkerThrottle } from './amity-worker.throttle.js';
+import { AmityWorkerPacer } from './amity-worker.pacer.js';
 import { amityErrorMessage } from '../../errors/amity-error.message.js';
 import { AmityNoAnswerError, amityWithin } from '../../errors/amity-no-answer.error.js';
 
@@ -48,8 +49,9 @@ export type AmityQueueLogger = Pick<Logger, 'log' | 'warn' | 'error'>;
  * - Workers (`start`) call every listener of a delivery once from its job; a listener that
  *   fails gets a job of its own, retried alone with exponential backoff and jitter; its last
  *   failure stays in the failed set (the dead letters, see {@link AmityBullmqAdmin}). While the
- *   process also receives and its event loop or its stores run late, the worker takes fewer jobs
- *   (`maxEventLoopDelayMs`). A worker that dies leaves its jobs locked; another
+ *   process also receives, the worker does its synchronous work in short slices between which
+ *   requests are read ({@link AmityWorkerPacer}), and while its event loop or its stores run
+ *   late, it takes fewer jobs (`maxEventLoopDelayMs`). A worker that dies leaves its jobs locked; another
  *   worker takes them over once the lock expired (`lockDurationMs`, checked every
  *   `stalledIntervalMs`). Delivery is therefore at least once.
  *
@@ -73,6 +75,8 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
   private draining: Promise<void> | undefined;
   private readonly drainTimer: NodeJS.Timeout | undefined;
   private readonly batcher: AmityDeliveryBatcher;
+  /** Paces the worker's synchronous work once the process also receives (a quarter of `maxEventLoopDelayMs` per turn). */
+  private readonly pacer: AmityWorkerPacer;
 
   private constructor(
     private readonly bullmq: AmityBullmqModule,
@@ -84,6 +88,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
   ) {
     this.admin = AmityBullmqAdmin.over(queue);
     this.batcher = new AmityDeliveryBatcher(queue, options.enqueueTimeoutMs, (ms) => this.throttle?.noteStore(ms));
+    this.pacer = new AmityWorkerPacer((options.maxEventLoopDelayMs ?? 0) / 4);
     queue.on('error', (error) => this.onRedisError(error));
     if (spool) {
       // Deliveries left by a previous run are moved first, then whatever an outage leaves.
@@ -152,7 +157,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
    */
   start(processor: AmityDeliveryProcessor): void {
     if (!this.options.worker || this.worker || this.closing) return;
-    const handle = amityBullmqJobHandler(this.bullmq, this.queue, processor, this.retry);
+    const handle = amityBullmqJobHandler(this.bullmq, this.queue, processor, this.retry, this.pacer);
     const worker = new this.bullmq.Worker(
       AMITY_BULLMQ_QUEUE_NAME,
       async (job) => {
@@ -196,6 +201,7 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
     const maxDelay = this.options.maxEventLoopDelayMs;
     if (this.throttle || !this.worker || !this.received || this.closing || maxDelay === undefined) return;
     this.throttle = new AmityWorkerThrottle(this.worker, this.options.concurrency, maxDelay);
+    this.pacer.activate();
   }
 
   /** Jobs accepted and not finished (waiting, active or delayed), plus deliveries still in the spool. */

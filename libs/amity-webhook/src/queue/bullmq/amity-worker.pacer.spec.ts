@@ -85,7 +85,7 @@ describe('AmityWorkerPacer (real event loop)', () => {
     const paced = await longestRoundTrip(() => burst(active));
     // Without pacing one round trip waits for the whole burst; with it, for about one 5 ms slice.
     expect(unpaced).toBeGreaterThan(250);
-    expect(paced).toBeLessThan(40);
+    expect(paced).toBeLessThan(60);
   });
 
   it('counts what runs right after each piece (the job finishing) against the slice', async () => {
@@ -97,7 +97,7 @@ describe('AmityWorkerPacer (real event loop)', () => {
       busy(2);
     };
     const longest = await longestRoundTrip(() => Promise.all(Array.from({ length: 200 }, job)));
-    expect(longest).toBeLessThan(40);
+    expect(longest).toBeLessThan(60);
   });
 
   it('runs at least one piece per turn, however long each takes', async () => {

@@ -57,16 +57,20 @@ describe('AmityDeliveryBatcher (real Redis)', () => {
     expect(jobs.map((job) => (job.data as AmityDeliveryJobData).id).sort()).toEqual(['delivery-1', 'delivery-2']);
   });
 
-  it('sends an add of a later turn in a batch of its own, and a copy of a stored delivery is a duplicate', async () => {
+  it('sends an add of a later turn in a batch of its own, a lone one as a plain add, and a copy of a stored delivery is a duplicate', async () => {
     const queue = openQueue();
     await queue.waitUntilReady();
     const addBulk = jest.spyOn(queue, 'addBulk');
+    const add = jest.spyOn(queue, 'add');
     const batcher = new AmityDeliveryBatcher(queue, 1_000);
     const a = data(3);
 
     await expect(batcher.add(a, opts(a))).resolves.toBe('accepted');
     await expect(batcher.add(a, opts(a))).resolves.toBe('duplicate');
-    expect(addBulk).toHaveBeenCalledTimes(2);
+    expect(add).toHaveBeenCalledTimes(2);
+    expect(addBulk).not.toHaveBeenCalled();
+    const jobs = await queue.getJobs(['waiting']);
+    expect(jobs.map((job) => (job.data as AmityDeliveryJobData).id)).toEqual(['delivery-3']);
   });
 
   it('settled() sends what is pending at once and resolves when Redis has answered for it', async () => {
@@ -110,6 +114,9 @@ describe('AmityDeliveryBatcher (real Redis)', () => {
 
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : ''))).not.toContain('no answer within 5000 ms');
+    // A lone add (a plain `add`, no pipeline) is refused the same way.
+    const c = data(8);
+    await expect(batcher.add(c, opts(c))).rejects.toThrow();
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 
@@ -139,6 +146,25 @@ describe('AmityDeliveryBatcher (real Redis)', () => {
         'no answer within 200 ms',
         'no answer within 200 ms',
       ]);
+      expect(waited).toBeGreaterThanOrEqual(190);
+      expect(waited).toBeLessThan(1_000);
+    });
+
+    it('rejects a lone delivery (a plain add) not answered within the timeout', async () => {
+      const queue = openQueue(redis.url);
+      await queue.waitUntilReady();
+      const add = jest.spyOn(queue, 'add');
+      const batcher = new AmityDeliveryBatcher(queue, 200);
+      const a = data(9);
+      redis.pause();
+      const started = performance.now();
+
+      const result = await batcher.add(a, opts(a)).catch((error: Error) => error.message);
+
+      const waited = performance.now() - started;
+      redis.resume();
+      expect(add).toHaveBeenCalledTimes(1);
+      expect(result).toBe('no answer within 200 ms');
       expect(waited).toBeGreaterThanOrEqual(190);
       expect(waited).toBeLessThan(1_000);
     });

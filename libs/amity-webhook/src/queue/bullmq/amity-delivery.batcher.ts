@@ -16,7 +16,7 @@ interface AmityPendingAdd {
 
 /**
  * Group commit for delivery jobs: the adds requested in one turn of the event loop go to Redis in
- * one BullMQ `addBulk` (one pipeline, one write), sent as soon as the turn's I/O is handled, and
+ * one BullMQ `addBulk` (one pipeline, one write; a lone add is a plain `add`), sent as soon as the turn's I/O is handled, and
  * each caller learns its own outcome once Redis answered for the batch. Storing many requests that
  * arrive together this way costs far fewer socket writes than one command each, and unlike
  * ioredis' auto-pipelining it never holds a batch back while the previous one is in flight.
@@ -74,12 +74,22 @@ export class AmityDeliveryBatcher {
     const started = performance.now();
     let jobs: readonly { id?: string }[];
     try {
-      jobs = await amityWithin(this.queue.addBulk(batch.map(({ data, opts }) => ({ name: AMITY_DELIVERY_JOB, data, opts }))), this.timeoutMs);
+      jobs = await amityWithin(this.store(batch), this.timeoutMs);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
     this.onStored(performance.now() - started);
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(jobs[i]?.id === batch[i]!.opts.jobId ? 'accepted' : 'duplicate');
+  }
+
+  /**
+   * A batch of one is a plain `add`: `addBulk` goes through an ioredis pipeline, which the
+   * collector keeps, with all it holds, until its next full collection, a cost worth paying only
+   * for the writes it saves (under light load most batches hold one delivery).
+   */
+  private async store(batch: readonly AmityPendingAdd[]): Promise<readonly { id?: string }[]> {
+    if (batch.length === 1) return [await this.queue.add(AMITY_DELIVERY_JOB, batch[0]!.data, batch[0]!.opts)];
+    return this.queue.addBulk(batch.map(({ data, opts }) => ({ name: AMITY_DELIVERY_JOB, data, opts })));
   }
 }

@@ -92,16 +92,18 @@ export function amityBullmqJobHandler(
       const data = job.data as AmityDeliveryJobData;
       // Building the event and starting its listeners is one slice of work; finishing is another.
       const { prepared, calls } = await pacer.pace(() => {
-        const prepared = processor.prepare(fromAmityJobData(data));
-        const calls = Promise.all(
-          prepared.listeners.map((listener) =>
-            processor.invoke(prepared, listener, 1, retry.retries > 0).then(
-              () => undefined,
-              (error: unknown): AmityListenerFailure => ({ key: listener.key, error }),
+        const built = processor.prepare(fromAmityJobData(data));
+        return {
+          prepared: built,
+          calls: Promise.all(
+            built.listeners.map((listener) =>
+              processor.invoke(built, listener, 1, retry.retries > 0).then(
+                () => undefined,
+                (error: unknown): AmityListenerFailure => ({ key: listener.key, error }),
+              ),
             ),
           ),
-        );
-        return { prepared, calls };
+        };
       });
       const outcomes = await calls;
       const retryJobs = await pacer.pace(() => {

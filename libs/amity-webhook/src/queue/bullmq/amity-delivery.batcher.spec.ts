@@ -116,7 +116,7 @@ describe('AmityDeliveryBatcher (real Redis)', () => {
     expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : ''))).not.toContain('no answer within 5000 ms');
     // A lone add (a plain `add`, no pipeline) is refused the same way.
     const c = data(8);
-    await expect(batcher.add(c, opts(c))).rejects.toThrow();
+    await expect(batcher.add(c, opts(c))).rejects.toThrow('Connection is closed');
     expect(performance.now() - started).toBeLessThan(1_000);
   });
 

@@ -39,38 +39,46 @@ describe('AmityDeliveryBatcher (real Redis)', () => {
     return queue;
   }
 
-  it('stores the adds of one turn in one addBulk and tells each caller its own outcome', async () => {
-    const queue = openQueue();
-    await queue.waitUntilReady();
-    const addBulk = jest.spyOn(queue, 'addBulk');
-    const stored: number[] = [];
-    const batcher = new AmityDeliveryBatcher(queue, 1_000, (ms) => stored.push(ms));
-    const [a, b] = [data(1), data(2)];
-
-    // The second copy of `a` meets the deduplication key the first one set in the same pipeline.
-    const outcomes = await Promise.all([batcher.add(a, opts(a)), batcher.add(b, opts(b)), batcher.add(a, opts(a))]);
-
-    expect(outcomes).toEqual(['accepted', 'accepted', 'duplicate']);
-    expect(addBulk).toHaveBeenCalledTimes(1);
-    expect(stored).toHaveLength(1);
-    const jobs = await queue.getJobs(['waiting']);
-    expect(jobs.map((job) => (job.data as AmityDeliveryJobData).id).sort()).toEqual(['delivery-1', 'delivery-2']);
-  });
-
-  it('sends an add of a later turn in a batch of its own, a lone one as a plain add, and a copy of a stored delivery is a duplicate', async () => {
+  it('stores the adds of one turn (four or more) in one addBulk and tells each caller its own outcome', async () => {
     const queue = openQueue();
     await queue.waitUntilReady();
     const addBulk = jest.spyOn(queue, 'addBulk');
     const add = jest.spyOn(queue, 'add');
-    const batcher = new AmityDeliveryBatcher(queue, 1_000);
-    const a = data(3);
+    const stored: number[] = [];
+    const batcher = new AmityDeliveryBatcher(queue, 1_000, (ms) => stored.push(ms));
+    const [a, b, c] = [data(1), data(2), data(10)];
 
-    await expect(batcher.add(a, opts(a))).resolves.toBe('accepted');
-    await expect(batcher.add(a, opts(a))).resolves.toBe('duplicate');
-    expect(add).toHaveBeenCalledTimes(2);
-    expect(addBulk).not.toHaveBeenCalled();
+    // The second copy of `a` meets the deduplication key the first one set in the same pipeline.
+    const outcomes = await Promise.all([batcher.add(a, opts(a)), batcher.add(b, opts(b)), batcher.add(c, opts(c)), batcher.add(a, opts(a))]);
+
+    expect(outcomes).toEqual(['accepted', 'accepted', 'accepted', 'duplicate']);
+    expect(addBulk).toHaveBeenCalledTimes(1);
+    expect(add).not.toHaveBeenCalled();
+    expect(stored).toHaveLength(1);
     const jobs = await queue.getJobs(['waiting']);
-    expect(jobs.map((job) => (job.data as AmityDeliveryJobData).id)).toEqual(['delivery-3']);
+    expect(jobs.map((job) => (job.data as AmityDeliveryJobData).id).sort()).toEqual(['delivery-1', 'delivery-10', 'delivery-2']);
+  });
+
+  it('stores a smaller batch with plain adds, each caller told its own outcome, and a later turn gets a batch of its own', async () => {
+    const queue = openQueue();
+    await queue.waitUntilReady();
+    const addBulk = jest.spyOn(queue, 'addBulk');
+    const add = jest.spyOn(queue, 'add');
+    const stored: number[] = [];
+    const batcher = new AmityDeliveryBatcher(queue, 1_000, (ms) => stored.push(ms));
+    const [a, b] = [data(3), data(11)];
+
+    await expect(Promise.all([batcher.add(a, opts(a)), batcher.add(b, opts(b)), batcher.add(a, opts(a))])).resolves.toEqual([
+      'accepted',
+      'accepted',
+      'duplicate',
+    ]);
+    await expect(batcher.add(a, opts(a))).resolves.toBe('duplicate');
+    expect(add).toHaveBeenCalledTimes(4);
+    expect(addBulk).not.toHaveBeenCalled();
+    expect(stored).toHaveLength(2);
+    const jobs = await queue.getJobs(['waiting']);
+    expect(jobs.map((job) => (job.data as AmityDeliveryJobData).id).sort()).toEqual(['delivery-11', 'delivery-3']);
   });
 
   it('settled() sends what is pending at once and resolves when Redis has answered for it', async () => {
@@ -107,12 +115,12 @@ describe('AmityDeliveryBatcher (real Redis)', () => {
     // Disconnected, with no offline queue: the pipeline fails without waiting.
     await queue.disconnect();
     const batcher = new AmityDeliveryBatcher(queue, 5_000);
-    const [a, b] = [data(4), data(5)];
+    const batch = [data(4), data(5), data(12), data(13)];
     const started = performance.now();
 
-    const results = await Promise.allSettled([batcher.add(a, opts(a)), batcher.add(b, opts(b))]);
+    const results = await Promise.allSettled(batch.map((d) => batcher.add(d, opts(d))));
 
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
     expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : ''))).not.toContain('no answer within 5000 ms');
     // A lone add (a plain `add`, no pipeline) is refused the same way.
     const c = data(8);
@@ -134,18 +142,15 @@ describe('AmityDeliveryBatcher (real Redis)', () => {
       const queue = openQueue(redis.url);
       await queue.waitUntilReady();
       const batcher = new AmityDeliveryBatcher(queue, 200);
-      const [a, b] = [data(6), data(7)];
+      const batch = [data(6), data(7), data(14), data(15)];
       redis.pause();
       const started = performance.now();
 
-      const results = await Promise.allSettled([batcher.add(a, opts(a)), batcher.add(b, opts(b))]);
+      const results = await Promise.allSettled(batch.map((d) => batcher.add(d, opts(d))));
 
       const waited = performance.now() - started;
       redis.resume();
-      expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.value))).toEqual([
-        'no answer within 200 ms',
-        'no answer within 200 ms',
-      ]);
+      expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : r.value))).toEqual(Array(4).fill('no answer within 200 ms'));
       expect(waited).toBeGreaterThanOrEqual(190);
       expect(waited).toBeLessThan(1_000);
     });

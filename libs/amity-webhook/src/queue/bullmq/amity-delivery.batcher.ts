@@ -5,6 +5,8 @@ import { AMITY_DELIVERY_JOB, type AmityDeliveryJobData } from './amity-bullmq.jo
 
 /** Deliveries stored in one `addBulk` at most; more that arrive in the same turn go in the next. */
 const MAX_BATCH = 256;
+/** Smaller batches are stored with one plain `add` each (see `store`). */
+const MIN_PIPELINED = 4;
 
 /** One delivery job waiting for its batch, with its caller's promise. */
 interface AmityPendingAdd {
@@ -84,12 +86,13 @@ export class AmityDeliveryBatcher {
   }
 
   /**
-   * A batch of one is a plain `add`: `addBulk` goes through an ioredis pipeline, which the
-   * collector keeps, with all it holds, until its next full collection, a cost worth paying only
-   * for the writes it saves (under light load most batches hold one delivery).
+   * A small batch is stored with plain `add`s: `addBulk` goes through an ioredis pipeline, which
+   * the collector keeps, with all it holds, until its next full collection (promoting it, and
+   * lengthening the pauses every request waits through), a cost worth paying only for the many
+   * writes a large batch saves. Under light load most batches are small.
    */
   private async store(batch: readonly AmityPendingAdd[]): Promise<readonly { id?: string }[]> {
-    if (batch.length === 1) return [await this.queue.add(AMITY_DELIVERY_JOB, batch[0]!.data, batch[0]!.opts)];
+    if (batch.length < MIN_PIPELINED) return Promise.all(batch.map(({ data, opts }) => this.queue.add(AMITY_DELIVERY_JOB, data, opts)));
     return this.queue.addBulk(batch.map(({ data, opts }) => ({ name: AMITY_DELIVERY_JOB, data, opts })));
   }
 }

@@ -25,7 +25,7 @@ export class AmityWorkerPacer {
     this.turnStartedAt = performance.now();
   };
 
-  /** @param sliceMs how long paced work may run per turn of the event loop, at least. */
+  /** @param sliceMs about how long paced work may run per turn of the event loop (the first piece of a turn always runs). */
   constructor(private readonly sliceMs: number) {}
 
   /** From now on, work waits for its slice (once this process receives as well as works). */

@@ -117,6 +117,29 @@ describe('AmityBullmqQueue on a real Redis', () => {
     expect((await queue.admin.stats()).failed).toBe(0);
   });
 
+  it('gives each of two listeners that failed on one delivery a retry job of its own', async () => {
+    const queue = await open(queueOptions(url));
+    const processor = new FakeProcessor(['A.one', 'B.two', 'C.three'])
+      .on('B.two', ({ attempt }) => {
+        if (attempt < 2) throw new Error('B fails once');
+      })
+      .on('C.three', ({ attempt }) => {
+        if (attempt < 3) throw new Error(`C fails attempt ${attempt}`);
+      });
+    queue.start(processor);
+
+    await queue.enqueue(delivery());
+    await waitFor('C to succeed', () => processor.callsOf('C.three').length === 3);
+    await queue.onIdle();
+
+    expect(processor.callsOf('A.one').map((c) => c.attempt)).toEqual([1]);
+    expect(processor.callsOf('B.two').map((c) => c.attempt)).toEqual([1, 2]);
+    expect(processor.callsOf('C.three').map((c) => c.attempt)).toEqual([1, 2, 3]);
+    // The delivery job, then B's one retry and C's two.
+    expect(processor.prepared.length).toBe(1 + 1 + 2);
+    expect((await queue.admin.stats()).failed).toBe(0);
+  });
+
   it('keeps a listener that failed its last attempt in the failed set, and replays it alone with fresh attempts', async () => {
     const queue = await open(queueOptions(url), { retries: 1, retryDelayMs: 20 });
     let bFixed = false;

@@ -119,7 +119,10 @@ export function amityBullmqJobHandler(
             };
           });
       });
-      if (retryJobs.length > 0) await queue.addBulk(retryJobs);
+      // One failed listener (the usual case) is one plain add: `addBulk` would build an ioredis pipeline for it.
+      const [first] = retryJobs;
+      if (retryJobs.length === 1) await queue.add(first!.name, first!.data, first!.opts);
+      else if (retryJobs.length > 1) await queue.addBulk(retryJobs);
       return { listeners: prepared.listeners.length, failed: retryJobs.length };
     }
     if (job.name === AMITY_LISTENER_JOB) {

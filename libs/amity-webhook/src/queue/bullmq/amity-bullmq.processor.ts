@@ -4,6 +4,7 @@ import type { AmityBullmqModule } from './amity-bullmq.loader.js';
 import {
   AMITY_DELIVERY_JOB,
   AMITY_LISTENER_JOB,
+  addAmityJobs,
   amityListenerJobId,
   fromAmityJobData,
   type AmityDeliveryJobData,
@@ -119,10 +120,7 @@ export function amityBullmqJobHandler(
             };
           });
       });
-      // One failed listener (the usual case) is one plain add: `addBulk` would build an ioredis pipeline for it.
-      const [first] = retryJobs;
-      if (retryJobs.length === 1) await queue.add(first!.name, first!.data, first!.opts);
-      else if (retryJobs.length > 1) await queue.addBulk(retryJobs);
+      if (retryJobs.length > 0) await addAmityJobs(queue, retryJobs);
       return { listeners: prepared.listeners.length, failed: retryJobs.length };
     }
     if (job.name === AMITY_LISTENER_JOB) {

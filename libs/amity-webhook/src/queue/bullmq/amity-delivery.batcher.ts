@@ -1,12 +1,10 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import type { AmityEnqueueOutcome } from '../amity-delivery.queue.js';
 import { amityWithin } from '../../errors/amity-no-answer.error.js';
-import { AMITY_DELIVERY_JOB, type AmityDeliveryJobData } from './amity-bullmq.jobs.js';
+import { AMITY_DELIVERY_JOB, addAmityJobs, type AmityDeliveryJobData } from './amity-bullmq.jobs.js';
 
 /** Deliveries stored in one `addBulk` at most; more that arrive in the same turn go in the next. */
 const MAX_BATCH = 256;
-/** Smaller batches are stored with one plain `add` each (see `store`). */
-const MIN_PIPELINED = 4;
 
 /** One delivery job waiting for its batch, with its caller's promise. */
 interface AmityPendingAdd {
@@ -18,7 +16,7 @@ interface AmityPendingAdd {
 
 /**
  * Group commit for delivery jobs: the adds requested in one turn of the event loop go to Redis in
- * one BullMQ `addBulk` (one pipeline, one write; a lone add is a plain `add`), sent as soon as the turn's I/O is handled, and
+ * one BullMQ `addBulk` (one pipeline, one write; a batch of a few, plain `add`s: {@link addAmityJobs}), sent as soon as the turn's I/O is handled, and
  * each caller learns its own outcome once Redis answered for the batch. Storing many requests that
  * arrive together this way costs far fewer socket writes than one command each, and unlike
  * ioredis' auto-pipelining it never holds a batch back while the previous one is in flight.
@@ -76,23 +74,12 @@ export class AmityDeliveryBatcher {
     const started = performance.now();
     let jobs: readonly { id?: string }[];
     try {
-      jobs = await amityWithin(this.store(batch), this.timeoutMs);
+      jobs = await amityWithin(addAmityJobs(this.queue, batch.map(({ data, opts }) => ({ name: AMITY_DELIVERY_JOB, data, opts }))), this.timeoutMs);
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
     this.onStored(performance.now() - started);
     for (let i = 0; i < batch.length; i++) batch[i]!.resolve(jobs[i]?.id === batch[i]!.opts.jobId ? 'accepted' : 'duplicate');
-  }
-
-  /**
-   * A small batch is stored with plain `add`s: `addBulk` goes through an ioredis pipeline, which
-   * the collector keeps, with all it holds, until its next full collection (promoting it, and
-   * lengthening the pauses every request waits through), a cost worth paying only for the many
-   * writes a large batch saves. Under light load most batches are small.
-   */
-  private async store(batch: readonly AmityPendingAdd[]): Promise<readonly { id?: string }[]> {
-    if (batch.length < MIN_PIPELINED) return Promise.all(batch.map(({ data, opts }) => this.queue.add(AMITY_DELIVERY_JOB, data, opts)));
-    return this.queue.addBulk(batch.map(({ data, opts }) => ({ name: AMITY_DELIVERY_JOB, data, opts })));
   }
 }

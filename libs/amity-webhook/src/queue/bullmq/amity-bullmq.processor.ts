@@ -4,7 +4,6 @@ import type { AmityBullmqModule } from './amity-bullmq.loader.js';
 import {
   AMITY_DELIVERY_JOB,
   AMITY_LISTENER_JOB,
-  addAmityJobs,
   amityListenerJobId,
   fromAmityJobData,
   type AmityDeliveryJobData,
@@ -14,6 +13,7 @@ import {
 import { amityErrorMessage } from '../../errors/amity-error.message.js';
 import { AmityListenerTimeoutError } from '../../dispatch/amity-listener.invoker.js';
 import type { AmityWorkerPacer } from './amity-worker.pacer.js';
+import { addAmityJobs } from './amity-bullmq.adder.js';
 
 export type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
 

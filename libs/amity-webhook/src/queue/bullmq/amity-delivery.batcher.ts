@@ -1,7 +1,8 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import type { AmityEnqueueOutcome } from '../amity-delivery.queue.js';
 import { amityWithin } from '../../errors/amity-no-answer.error.js';
-import { AMITY_DELIVERY_JOB, addAmityJobs, type AmityDeliveryJobData } from './amity-bullmq.jobs.js';
+import { AMITY_DELIVERY_JOB, type AmityDeliveryJobData } from './amity-bullmq.jobs.js';
+import { addAmityJobs } from './amity-bullmq.adder.js';
 
 /** Deliveries stored in one `addBulk` at most; more that arrive in the same turn go in the next. */
 const MAX_BATCH = 256;

@@ -224,7 +224,8 @@ function printFixedRate(r, label) {
   log(
     `  offered ${fmtInt(r.load.offered)} req/s in the window (generator worst lag ${fmtMs(r.load.worstSendLagMs, 1)} ms, ${r.load.sockets} connections); ` +
       `CPU receiver ${fmtPct(r.cpu.receiver)}${r.cpu.worker !== undefined ? `, worker ${fmtPct(r.cpu.worker)}` : ''}, others (Redis included) ${r.cpu.others.toFixed(2)} cores; ` +
-      `receiver event-loop delay p99 ${fmtMs(r.eventLoopDelayMs.p99, 1)} / max ${fmtMs(r.eventLoopDelayMs.max, 1)} ms; GC ${r.gc.count} pauses, ${fmtMs(r.gc.totalMs, 0)} ms, longest ${fmtMs(r.gc.maxMs, 1)} ms`,
+      `receiver event-loop delay p99 ${fmtMs(r.eventLoopDelayMs.p99, 1)} / max ${fmtMs(r.eventLoopDelayMs.max, 1)} ms; ` +
+      `${r.answeredMs ? `receiver's own time per 200 (body start to answer written) p50 ${fmtMs(r.answeredMs.p50, 2)} / p99 ${fmtMs(r.answeredMs.p99, 1)} / max ${fmtMs(r.answeredMs.max, 1)} ms; ` : ''}GC ${r.gc.count} pauses, ${fmtMs(r.gc.totalMs, 0)} ms, longest ${fmtMs(r.gc.maxMs, 1)} ms`,
   );
   log(
     `  deliveries: ${fmtInt(d.sent)} sent, ${fmtInt(d.acked)} acknowledged, ${d.missing} acknowledged but never handled, ${d.repeated} handled twice or more, ` +

@@ -127,6 +127,8 @@ export async function fixedRate({ receiver, worker, rate, durationSec, rampSec, 
       others: foreignCores(machineBefore, machineAfter, windowS, ownCpuS),
     },
     eventLoopDelayMs: atLoadEnd[0].eventLoopDelayMs,
+    /** The receiver's own time per accepted request in the window (ours only). */
+    answeredMs: atLoadEnd[0].counters.answeredMs,
     gc: atLoadEnd[0].gc,
     counters: after.counters,
     /** The receiver's counters at the end of the load (accepted, rejected), when a worker processes. */

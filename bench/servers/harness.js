@@ -36,7 +36,7 @@ function gcRecorder() {
 /**
  * @param {string} name contender name, for messages
  * @param {() => Promise<{ port: number, close?: () => Promise<void>, pending?: () => number,
- *   drain?: () => Promise<void>, report?: () => object, counters?: () => object }>} start
+ *   drain?: () => Promise<void>, report?: () => object, counters?: () => object, reset?: () => void }>} start
  *   starts the server on `port` (0 = any free port) and returns its hooks
  */
 export async function serve(name, start) {
@@ -98,6 +98,7 @@ export async function serve(name, start) {
       timeBase = performance.now();
       loopDelay.reset();
       gc.reset();
+      server.reset?.();
       sample();
       return snapshot();
     },

@@ -13,6 +13,7 @@
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { createHistogram } from 'node:perf_hooks';
 import { EventEmitterModule, OnEvent } from '@nestjs/event-emitter';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { BENCH_PATH, BENCH_SECRET, seqOf } from '../payload.js';
@@ -152,6 +153,14 @@ export async function startOurs(port, env = process.env) {
   const dispatcher = app.get(AmityWebhookDispatcher);
   const stats = app.get(AmityWebhookStats);
   const listeners = app.get(Listeners);
+  // The receiver's own time per accepted request (body start to answer written), through the
+  // library's public observer: what of the ack latency the server spends, not the machine.
+  const answered = createHistogram();
+  stats.observe({
+    requestAnswered(request) {
+      if (request.status === 200) answered.record(Math.max(1, Math.round(request.durationSeconds * 1e6)));
+    },
+  });
 
   // The durable queue's backlog is a Redis round trip: polled here, not on every harness sample.
   let backlog = 0;
@@ -176,7 +185,9 @@ export async function startOurs(port, env = process.env) {
       clearInterval(poll);
       await app.close();
     },
+    reset: () => answered.reset(),
     counters: () => ({
+      answeredMs: answered.count === 0 ? undefined : { p50: answered.percentile(50) / 1e3, p99: answered.percentile(99) / 1e3, max: answered.max / 1e3 },
       recordedUnique: listeners.recorded.unique,
       recordedRepeats: listeners.recorded.repeats,
       invalidEvents: listeners.invalid,

@@ -13,7 +13,6 @@ import {
 import { amityErrorMessage } from '../../errors/amity-error.message.js';
 import { AmityListenerTimeoutError } from '../../dispatch/amity-listener.invoker.js';
 import type { AmityWorkerPacer } from './amity-worker.pacer.js';
-import { addAmityJobs } from './amity-bullmq.adder.js';
 
 export type { AmityBullmqRetry } from './amity-bullmq.jobs.js';
 
@@ -120,7 +119,8 @@ export function amityBullmqJobHandler(
             };
           });
       });
-      if (retryJobs.length > 0) await addAmityJobs(queue, retryJobs);
+      // Plain adds: an `addBulk` pipeline stays in the heap until the next full collection.
+      await Promise.all(retryJobs.map(({ name, data: jobData, opts }) => queue.add(name, jobData, opts)));
       return { listeners: prepared.listeners.length, failed: retryJobs.length };
     }
     if (job.name === AMITY_LISTENER_JOB) {

@@ -88,7 +88,8 @@ export class AmityBullmqQueue implements AmityDeliveryQueue {
   ) {
     this.admin = AmityBullmqAdmin.over(queue);
     this.batcher = new AmityDeliveryBatcher(queue, options.enqueueTimeoutMs, (ms) => this.throttle?.noteStore(ms));
-    this.pacer = new AmityWorkerPacer((options.maxEventLoopDelayMs ?? 0) / 4);
+    // The stores of the requests read in a turn go out before that turn's slice of worker work.
+    this.pacer = new AmityWorkerPacer((options.maxEventLoopDelayMs ?? 0) / 4, () => this.batcher.send());
     queue.on('error', (error) => this.onRedisError(error));
     if (spool) {
       // Deliveries left by a previous run are moved first, then whatever an outage leaves.

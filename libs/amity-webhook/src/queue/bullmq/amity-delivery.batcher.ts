@@ -66,7 +66,8 @@ export class AmityDeliveryBatcher {
     await Promise.all(this.inFlight);
   }
 
-  private send(): void {
+  /** Sends what is pending now instead of at the end of the turn (the worker's pacer calls it before each slice of worker work). */
+  send(): void {
     const batch = this.flush();
     this.inFlight.add(batch);
     void batch.finally(() => this.inFlight.delete(batch));

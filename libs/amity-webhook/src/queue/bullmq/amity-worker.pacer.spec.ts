@@ -77,6 +77,23 @@ describe('AmityWorkerPacer (real event loop)', () => {
     expect(order).toEqual([1, 2, 3]);
   });
 
+  it('calls beforeSlice at the start of each turn with paced work: after that turn\'s timers and I/O, before its slice', async () => {
+    const log: string[] = [];
+    const pacer = new AmityWorkerPacer(1, () => log.push('before'));
+    pacer.activate();
+    await Promise.all(
+      [1, 2, 3].map((n) =>
+        pacer.pace(() => {
+          // Due in the next turn, as a request read then would be.
+          if (n === 1) setTimeout(() => log.push('timer'), 0);
+          busy(2);
+          log.push(`work ${n}`);
+        }),
+      ),
+    );
+    expect(log).toEqual(['before', 'work 1', 'timer', 'before', 'work 2', 'before', 'work 3']);
+  });
+
   it('lets I/O through between slices of a burst that would otherwise hold the loop for 300 ms', async () => {
     const burst = (pacer: AmityWorkerPacer) => Promise.all(Array.from({ length: 300 }, () => pacer.pace(() => busy(1))));
     const unpaced = await longestRoundTrip(() => burst(new AmityWorkerPacer(5)));

@@ -22,11 +22,19 @@ export class AmityWorkerPacer {
   private readonly startTurn = (): void => {
     this.markScheduled = false;
     this.ranThisTurn = false;
+    this.beforeSlice();
     this.turnStartedAt = performance.now();
   };
 
-  /** @param sliceMs about how long paced work may run per turn of the event loop (the first piece of a turn always runs). */
-  constructor(private readonly sliceMs: number) {}
+  /**
+   * @param sliceMs about how long paced work may run per turn of the event loop (the first piece of a turn always runs).
+   * @param beforeSlice runs at the start of each turn that has paced work, before it: what must not
+   *   wait behind the worker (the receiver's stores of the requests read in this turn). Must not throw.
+   */
+  constructor(
+    private readonly sliceMs: number,
+    private readonly beforeSlice: () => void = () => undefined,
+  ) {}
 
   /** From now on, work waits for its slice (once this process receives as well as works). */
   activate(): void {

@@ -1,6 +1,7 @@
 // What an ioredis Pipeline costs the garbage collector, beside plain commands, measured in one run.
-// Durable mode stores each turn's deliveries with BullMQ's addBulk, which is one ioredis pipeline
-// (as auto-pipelining is); this shows why that costs more collector time than one command each:
+// Durable mode stored each turn's deliveries with BullMQ's addBulk, which is one ioredis pipeline
+// (as auto-pipelining is), until it moved to one plain add each; this shows why a pipeline costs
+// more collector time than one command each:
 // a Pipeline defines its own `length` accessor in its constructor, which gives every pipeline a
 // hidden class of its own, allocated in the old generation and reaching back to the pipeline, so
 // each pipeline and everything it holds (commands, serialised arguments, replies) survives the

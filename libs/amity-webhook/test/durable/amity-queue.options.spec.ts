@@ -15,7 +15,7 @@ describe('resolveAmityQueueOptions', () => {
       enqueueTimeoutMs: 300,
       idempotencyWindowMs: 600_000,
       concurrency: 64,
-      maxEventLoopDelayMs: 20,
+      maxEventLoopDelayMs: 10,
       spoolDir: expect.stringMatching(/\.amity-webhook\/spool\/amity-webhook$/),
     });
     expect(resolveAmityQueueOptions({ connection: 'redis://x', maxEventLoopDelayMs: false }, { concurrency: 1 })?.maxEventLoopDelayMs).toBeUndefined();

@@ -205,7 +205,7 @@ async function fixedRateOn({ receiver, worker, ...options }) {
   try {
     const r = await startServer(receiver.file, { ...common, env: receiver.env, label: receiver.label });
     servers.push(r);
-    const w = worker ? await startServer(worker.file, { ...common, env: worker.env, label: worker.label }) : undefined;
+    const w = worker ? await startServer(worker.file, { ...common, env: worker.env, label: worker.label, nice: worker.nice }) : undefined;
     if (w) servers.push(w);
     const firstSeq = seq;
     const result = await fixedRate({ receiver: r, worker: w, firstSeq, ...options });
@@ -432,7 +432,7 @@ async function durable() {
       const r = await fixedRateOn({
         receiver: { file: 'ours-durable', env: durableEnv(prefix, layout.receiver, 'slow'), label: `ours-durable ${layout.receiver}` },
         // A worker beside a receiver on one machine runs at a lower CPU priority, as the README advises.
-        worker: layout.worker ? { file: 'ours-durable', env: { ...durableEnv(prefix, layout.worker, 'slow'), BENCH_NICE: '10' }, label: 'ours-durable worker' } : undefined,
+        worker: layout.worker ? { file: 'ours-durable', env: durableEnv(prefix, layout.worker, 'slow'), nice: 10, label: 'ours-durable worker' } : undefined,
         rate: config.rate,
         durationSec: config.fixedSec,
         rampSec: config.rampSec,

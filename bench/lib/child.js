@@ -22,16 +22,20 @@ const COMMAND_TIMEOUT_MS = 120_000;
 /**
  * Starts `bench/servers/<name>.js` and resolves once it listens.
  * @param {string} name server file name without `.js`
- * @param {{ execArgv?: string[], env?: object, logFd?: number, label?: string }} options
+ * @param {{ execArgv?: string[], env?: object, logFd?: number, label?: string, nice?: number }} options
+ *   `nice`: the server runs under `nice -n <nice>`, all its threads (the collector's included), as
+ *   the README advises for a worker beside a receiver; a `setPriority` from inside would lower the
+ *   main thread only
  */
-export function startServer(name, { execArgv = [], env = {}, logFd, label = name } = {}) {
+export function startServer(name, { execArgv = [], env = {}, logFd, label = name, nice } = {}) {
   const output = logFd ?? 'ignore';
   // AMITY_BENCH_CPU_PROF=<dir>: every server writes a V8 CPU profile there when it stops.
   const profile = process.env.AMITY_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AMITY_BENCH_CPU_PROF}`] : [];
   // AMITY_BENCH_NODE_FLAGS="--trace-gc ...": V8 and Node flags for every server (NODE_OPTIONS refuses some).
   const nodeFlags = process.env.AMITY_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const flags = [...execArgv, ...profile, ...nodeFlags];
   const child = fork(`${SERVERS}${name}.js`, [], {
-    execArgv: [...execArgv, ...profile, ...nodeFlags],
+    ...(nice === undefined ? { execArgv: flags } : { execPath: 'nice', execArgv: ['-n', String(nice), process.execPath, ...flags] }),
     env: { ...process.env, ...env },
     stdio: ['ignore', output, output, 'ipc'],
   });

@@ -2,7 +2,6 @@
 // Run a server file directly (`node bench/servers/ours.js`) to poke it by hand: it then listens on
 // PORT (default 3000) and prints its address.
 
-import { setPriority } from 'node:os';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 const SAMPLE_EVERY_MS = 50;
@@ -40,8 +39,6 @@ function gcRecorder() {
  *   starts the server on `port` (0 = any free port) and returns its hooks
  */
 export async function serve(name, start) {
-  // BENCH_NICE: this server's CPU priority (a worker sharing the machine with a receiver).
-  if (process.env.BENCH_NICE) setPriority(Number(process.env.BENCH_NICE));
   const port = process.send ? 0 : Number(process.env.PORT ?? 3000);
   const server = await start(port);
   const pending = server.pending ?? (() => 0);

@@ -87,7 +87,7 @@ export interface AmityQueueOptions {
    * about a quarter of this per turn of the event loop, with requests read in between.
    * A worker-only process is never throttled. `false` lets the worker take jobs up to
    * `concurrency` whatever the load. (At 1,000 deliveries/s with 2 s listeners in one process on
-   * the bench machine, 10 kept the ack p99 at 32-37 ms, 20 at 50-66 ms; the backlog drained later.)
+   * the bench machine, 10 gave an ack p99 of 28-53 ms, 20 of 49-66 ms; with 10 the backlog drained later.)
    * @default 10
    */
   maxEventLoopDelayMs?: number | false;

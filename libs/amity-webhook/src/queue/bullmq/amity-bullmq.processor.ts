@@ -120,7 +120,7 @@ export function amityBullmqJobHandler(
           });
       });
       // Plain adds: an `addBulk` pipeline stays in the heap until the next full collection.
-      await Promise.all(retryJobs.map(({ name, data: jobData, opts }) => queue.add(name, jobData, opts)));
+      if (retryJobs.length > 0) await Promise.all(retryJobs.map(({ name, data: jobData, opts }) => queue.add(name, jobData, opts)));
       return { listeners: prepared.listeners.length, failed: retryJobs.length };
     }
     if (job.name === AMITY_LISTENER_JOB) {

@@ -68,6 +68,8 @@ export class AmityDeliveryBatcher {
 
   /** Sends what is pending now instead of at the end of the turn (the worker's pacer calls it before each slice of worker work). */
   send(): void {
+    // The pacer calls this every turn it has work; most of those turns have nothing to send.
+    if (this.pending.length === 0) return;
     const batch = this.flush();
     this.inFlight.add(batch);
     void batch.finally(() => this.inFlight.delete(batch));
@@ -76,7 +78,6 @@ export class AmityDeliveryBatcher {
   /** Sends what is pending (taken at once, before the first await) and settles each caller. */
   private async flush(): Promise<void> {
     const batch = this.pending;
-    if (batch.length === 0) return;
     this.pending = [];
     const started = performance.now();
     const adds = batch.map(({ data, opts, resolve, reject }) =>
